@@ -1,0 +1,31 @@
+# 两个常用命令：
+#   make draft   建好环境并生成示例初稿 drafts/2023/区政府办公室.docx
+#   make test    建好环境并运行全部测试
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: draft test bench template clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+draft: $(STAMP)
+	$(BIN)/python -m generator draft inputs/2023/区政府办公室.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/draft_speed.py
+
+# Rebuild the Word template from tools/build_template.py (overwrites edits made in Word).
+template: $(STAMP)
+	$(BIN)/python tools/build_template.py
+
+clean:
+	rm -rf $(VENV) drafts build *.egg-info

@@ -1,0 +1,125 @@
+"""The command line: the only module that prints or chooses exit codes.
+
+Exit codes: 0 done; 1 a problem in the input, the template or the output place
+(nothing written); 2 a usage error; 3 a fault in the program itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from generator.errors import BudgetToolError, ProgramError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+# argparse's own words, in Chinese (argparse looks its messages up through `_` at call time).
+ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这个命令，可用的有：%(choices)s",
+    "expected one argument": "后面需要跟一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的%(type)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：用法错误：%(message)s\n（运行 python -m generator --help 查看用法）\n",
+}
+argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
+def year_number(text: str) -> int:
+    """Return *text* as a year between 2000 and 2100 (argparse type)."""
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"年度应为 2000 到 2100 之间的四位数，实际为“{text}”")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of `python -m generator` and its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="部门预算情况说明起草工具：检查输入的数字，按模板生成可直接公开的 Word 文档。",
+        epilog="例：python -m generator draft inputs/2023/区政府办公室.yaml",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+
+    draft = commands.add_parser("draft", help="检查输入并生成 Word 初稿", description="检查输入文件；没有错误时生成 Word 初稿。")
+    draft.add_argument("input", metavar="输入文件", type=Path, help="如 inputs/2023/区政府办公室.yaml")
+    draft.add_argument("-o", "--output", metavar="输出文件", type=Path,
+                       help="初稿保存位置（默认 drafts/<年度>/<单位>.docx）")
+    draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+
+    init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
+    init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
+    init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
+    init.add_argument("-o", "--output", metavar="输出文件", type=Path,
+                      help="保存位置（默认 inputs/<年度>/<单位>.yaml）")
+    return parser
+
+
+def print_findings(findings: list) -> None:
+    """Print findings grouped by severity, with a one-line summary."""
+    from generator.checks import SEVERITIES
+
+    for severity in SEVERITIES:
+        group = [f for f in findings if f.severity == severity]
+        if group:
+            print(f"【{severity}】{len(group)} 条")
+            for finding in group:
+                print(f"  [{finding.rule}] {finding}")
+    counts = "，".join(f"{s} {sum(f.severity == s for f in findings)} 条" for s in SEVERITIES)
+    print(f"检查结果：{counts}。")
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    """Check the input, write the draft, and say where it went."""
+    from generator import drafting
+
+    template = args.template or drafting.DEFAULT_TEMPLATE
+    result = drafting.draft(args.input, args.output, template)
+    print_findings(result.findings)
+    if result.out_path is None:
+        print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
+        return EXIT_DATA
+    print(f"初稿已生成：{result.out_path}")
+    if any(f.severity == "警告" for f in result.findings):
+        print("请核实上面的警告后再公开。")
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Write a blank input file and say where it went."""
+    from generator.skeleton import write_skeleton
+
+    path = write_skeleton(args.unit, args.year, args.output)
+    print(f"空白输入文件已生成：{path}\n填好后运行：python -m generator draft {path}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)  # exits with 2 on a usage error
+    runners = {"draft": run_draft, "init": run_init}
+    try:
+        return runners[args.command](args)
+    except ProgramError as exc:
+        print(f"{exc.who_fixes}：{exc}", file=sys.stderr)
+        return EXIT_BUG
+    except BudgetToolError as exc:
+        print(f"{exc.who_fixes}：", file=sys.stderr)
+        for line in exc.lines():
+            print(f"  {line}", file=sys.stderr)
+        print("没有写入任何文件。", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断，没有写入任何文件。", file=sys.stderr)
+        return 130
+    except Exception:  # a bug, not the user's doing: say so, keep the details for maintainers
+        print("程序内部错误，没有写入任何文件。请把以下信息告诉维护人员：", file=sys.stderr)
+        traceback.print_exc(limit=-3, file=sys.stderr)
+        return EXIT_BUG

@@ -1,0 +1,181 @@
+"""Budget (+ phrase rules) → the template context: a flat dict of strings and lists.
+
+Knows nothing of docx. Every key is documented in templates/variables.yaml; a test
+checks that the keys built here, those the template uses and that list are the same.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from generator import money
+from generator.model import Budget, Compared, NamedAmount
+from generator.phrases import PhraseBook
+
+
+def build_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return every value the template needs, formatted, for *budget*."""
+    unit, year = budget.unit, budget.unit.year
+    context: dict[str, Any] = {
+        "unit_name": unit.name,
+        "year": str(year),
+        "last_year": str(year - 1),
+        "finance_level": unit.finance_level,
+    }
+    context.update(_overview(budget, book))
+    context.update(_totals(budget, book))
+    context.update(_three_public(budget, book))
+    context.update(_other_matters(budget, book))
+    return context
+
+
+def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return part one: duties, internal organs and the budget units."""
+    unit = budget.unit
+    organs = [{"number": str(n), "label": name} for n, name in enumerate(unit.internal_organs, 1)]
+    variant = "department" if len(unit.budget_units) > 1 else "single"
+    return {
+        "duties": [
+            {"number": money.chinese_numeral(n), "text": text}
+            for n, text in enumerate(unit.duties, 1)
+        ],
+        "internal_organs": book.join("organs", organs),
+        "composition": book.sentence("composition", variant, unit=unit.name),
+        "budget_units": [{"number": str(n), "name": name} for n, name in enumerate(unit.budget_units, 1)],
+    }
+
+
+def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[dict[str, str]]:
+    """Return list items with label, amount and a share; the shares print to exactly 100%."""
+    ratios = money.shares([amount for _, amount in labelled], book.settings.percent_places)
+    return [
+        {"label": label, "amount": book.amount(amount), "share": book.percent(ratio)}
+        for (label, amount), ratio in zip(labelled, ratios)
+    ]
+
+
+def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return part two, sections 一 to 六: totals, sources, kinds, fiscal changes, classes."""
+    year = budget.unit.year
+    income, spending = budget.income, budget.expenditure
+    general = budget.general_budget_expenditure
+    sources = [
+        ("general_budget", income.general_budget.this),
+        ("government_fund", income.government_fund.this),
+        ("education_fees", income.education_fees),
+    ]
+    fiscal = [("general_budget", income.general_budget), ("government_fund", income.government_fund)]
+    classes: list[NamedAmount] = list(general.function_classes)
+    return {
+        "income_total": book.amount(income.total.this),
+        "expense_total": book.amount(spending.total),
+        "total_change": book.change("total", income.total, year),
+        "income_sources": book.join("amounts", [
+            {"label": book.label("income", key), "amount": book.amount(amount)} for key, amount in sources
+        ]),
+        "expense_kinds": book.join("shares", _share_items(book, [
+            (book.label("expenditure", "basic"), spending.basic),
+            (book.label("expenditure", "project"), spending.project),
+        ])),
+        "general_budget_amount": book.amount(income.general_budget.this),
+        "government_fund_amount": book.amount(income.government_fund.this),
+        "fiscal_changes": book.join("changes", [
+            {"clause": book.change("fiscal", change, year, book.label("fiscal", key))}
+            for key, change in fiscal
+        ]),
+        "general_expense_total": book.amount(general.total),
+        "function_classes": book.join(
+            "function_classes", _share_items(book, [(c.label, c.amount) for c in classes])
+        ),
+        "basic_total": book.amount(general.basic.total),
+        "basic_kinds": book.join("shares", _share_items(book, [
+            (book.label("basic_expenditure", "personnel"), general.basic.personnel),
+            (book.label("basic_expenditure", "public"), general.basic.public),
+        ])),
+    }
+
+
+def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return part two, section 七: the 三公 total and items with their changes."""
+    year, three = budget.unit.year, budget.three_public
+
+    def item_change(key: str, change: Compared) -> str:
+        return book.change("three_public_item", change, year, book.label("three_public", key))
+
+    return {
+        "three_public_total": book.amount(three.total.this),
+        "three_public_change": book.change("three_public_total", three.total, year),
+        "outbound_amount": book.amount(three.outbound.this),
+        "outbound_change": item_change("outbound", three.outbound),
+        "vehicle_total": book.amount(three.vehicles.total),
+        "vehicle_purchase_amount": book.amount(three.vehicles.purchase.this),
+        "vehicle_purchase_change": item_change("vehicle_purchase", three.vehicles.purchase),
+        "vehicle_operation_amount": book.amount(three.vehicles.operation.this),
+        "vehicle_operation_change": item_change("vehicle_operation", three.vehicles.operation),
+        "reception_amount": book.amount(three.reception.this),
+        "reception_change": item_change("reception", three.reception),
+    }
+
+
+def _fund_sentence(book: PhraseBook, rule_id: str, budget: Budget, change: Compared) -> str:
+    """Return the sentence on a fund's expenditure: 'none' when nothing is spent this year."""
+    year = budget.unit.year
+    if book.is_zero(change.this):
+        return book.sentence(rule_id, "none", year=str(year))
+    return book.sentence(
+        rule_id, "some", unit=budget.unit.name, year=str(year), amount=book.amount(change.this),
+        change=book.change("fund_expenditure", change, year),
+    )
+
+
+def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return part two, sections 八 and 九: funds, operating costs, procurement, performance, assets."""
+    year = str(budget.unit.year)
+    buying, perf = budget.procurement, budget.performance
+    vehicles, assets = budget.assets.vehicles, budget.assets
+    bought = buying.goods + buying.works + buying.services
+    if all(book.is_zero(v) for v in (buying.goods, buying.works, buying.services)):
+        procurement = book.sentence("procurement", "none", year=year)
+    else:
+        procurement = book.sentence(
+            "procurement", "some", year=year, total=book.amount(bought),
+            goods=book.amount(buying.goods), works=book.amount(buying.works),
+            services=book.amount(buying.services),
+        )
+    other = book.sentence(
+        "other_vehicles", "some" if vehicles.other else "none",
+        count=str(vehicles.other), note=vehicles.other_note,
+    )
+    projects = budget.transfer_projects
+    if projects:
+        transfer = book.sentence(
+            "transfer_projects", "some", year=year, count=str(len(projects)),
+            items=book.join("transfer_projects", [
+                {"label": p.label, "amount": book.amount(p.amount)} for p in projects
+            ]),
+        )
+    else:
+        transfer = book.sentence("transfer_projects", "none", year=year)
+    return {
+        "government_fund_expenditure": _fund_sentence(
+            book, "government_fund_expenditure", budget, budget.government_fund_expenditure),
+        "state_capital_expenditure": _fund_sentence(
+            book, "state_capital_expenditure", budget, budget.state_capital_expenditure),
+        "operating_cost": book.amount(budget.operating_cost),
+        "procurement": procurement,
+        "evaluated_count": str(perf.evaluated_last_year.count),
+        "evaluated_amount": book.amount(perf.evaluated_last_year.amount),
+        "to_evaluate_count": str(perf.to_evaluate.count),
+        "to_evaluate_amount": book.amount(perf.to_evaluate.amount),
+        "targets_count": str(perf.with_targets.count),
+        "targets_amount": book.amount(perf.with_targets.amount),
+        "vehicle_count": str(vehicles.total),
+        "general_vehicles": str(vehicles.general),
+        "law_enforcement_vehicles": str(vehicles.law_enforcement),
+        "special_vehicles": str(vehicles.special),
+        "other_vehicles": other,
+        "general_equipment": str(assets.general_equipment),
+        "special_equipment": str(assets.special_equipment),
+        "transfer_projects": transfer,
+    }

@@ -1,0 +1,67 @@
+"""One draft from one input file: load → check → context → render.
+
+The library entry point behind `python -m generator draft`; it prints nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from generator import load
+from generator.checks import ERROR, NOTE, Finding, run_checks
+from generator.context import build_context
+from generator.phrases import RULES_PATH, PhraseBook
+from generator.render import render_docx
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATE = PROJECT_ROOT / "templates" / "部门预算情况说明.docx"
+
+
+@dataclass
+class DraftResult:
+    """What a draft run found, and where the draft went (None when errors stopped it)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    out_path: Path | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Return the findings that stop a draft."""
+        return [f for f in self.findings if f.severity == ERROR]
+
+
+@lru_cache(maxsize=None)
+def phrase_book(path: Path = RULES_PATH) -> PhraseBook:
+    """Return the phrase rules at *path*, read and checked once per process."""
+    return PhraseBook(load.read_rules(path), str(path))
+
+
+def default_out_path(input_path: Path, year: int) -> Path:
+    """Return drafts/<年>/<单位>.docx for an input file."""
+    return Path("drafts") / str(year) / f"{input_path.stem}.docx"
+
+
+def check_input(input_path: Path) -> tuple[load.Loaded, list[Finding]]:
+    """Return the loaded input and every finding on it (load notes included)."""
+    loaded = load.load_budget(input_path)
+    book = phrase_book()
+    notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
+    return loaded, run_checks(loaded.budget, book) + notes
+
+
+def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:
+    """Check the input and, when no 错误 is found, write its draft; return what happened.
+
+    Raises InputError for an unreadable input, TemplateError for a broken template and
+    OutputError when the draft cannot be written; nothing is written in any of those cases.
+    """
+    loaded, findings = check_input(input_path)
+    result = DraftResult(findings)
+    if result.errors:
+        return result
+    context = build_context(loaded.budget, phrase_book())
+    target = out_path or default_out_path(input_path, loaded.budget.unit.year)
+    result.out_path = render_docx(template, context, target)
+    return result

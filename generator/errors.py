@@ -1,0 +1,64 @@
+"""Errors, split by who must fix them: staff (input), template editors, or programmers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where it is, which field, and what to do."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f" 第{self.line}行" if self.line else ""
+        field = f" {self.field}" if self.field else ""
+        return f"{self.file}{place}{field}：{self.message}"
+
+
+class BudgetToolError(Exception):
+    """Base of every error the tool reports in words instead of a traceback."""
+
+    exit_code = 1
+    who_fixes = ""
+
+    def lines(self) -> list[str]:
+        """Return the message as lines for the terminal."""
+        return [str(self)]
+
+
+class InputError(BudgetToolError):
+    """Staff must fix their input file; carries every problem found in one pass."""
+
+    who_fixes = "请修改输入文件"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Return one line per problem."""
+        return [str(p) for p in self.problems]
+
+
+class TemplateError(BudgetToolError):
+    """The Word template is wrong (unknown variable, broken tag): whoever edits it must fix it."""
+
+    who_fixes = "请修改模板"
+
+
+class OutputError(BudgetToolError):
+    """The draft cannot be written where asked (folder missing, file open in Word, no space)."""
+
+    who_fixes = "请检查输出位置"
+
+
+class ProgramError(BudgetToolError):
+    """A fault in the program itself: report it to the maintainers."""
+
+    exit_code = 3
+    who_fixes = "程序内部错误，请把这条信息告诉维护人员"

@@ -1,0 +1,44 @@
+"""Writing files so that a failure never leaves a half-written one behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Callable
+
+from generator.errors import OutputError
+
+
+def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a file through *write* into a temporary file beside *target*, then rename it.
+
+    A failure or an interruption leaves *target* as it was (or absent) and no
+    temporary file behind: a half-written draft never replaces a good one.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"无法在 {target.parent} 写入文件（{exc.strerror}），请检查文件夹和权限。") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a draft is shared
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise OutputError(f"无法写入 {target}：文件可能正在 Word 或 WPS 中打开，请关闭后重试。") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"无法写入 {target}（{exc.strerror}），原文件未改动。") from None
+        raise
+
+
+def _umask() -> int:
+    """Return the process umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

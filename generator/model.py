@@ -1,0 +1,168 @@
+"""The budget of one unit for one year: frozen dataclasses, amounts in Decimal 万元.
+
+No I/O and no wording here. Field names are English; schema.py maps them to the
+Chinese keys staff write. `Budget.lines` remembers where each field was read so that
+every message can name the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A figure compared with last year: this year's amount, last year's, and the reason given."""
+
+    this: Decimal
+    last: Decimal
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedAmount:
+    """An item of a free list, such as a 功能分类 class or a 专项转移支付 project."""
+
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Who publishes: name, year, level of government, duties and organisation."""
+
+    name: str
+    year: int
+    finance_level: str
+    duties: tuple[str, ...]
+    internal_organs: tuple[str, ...]
+    budget_units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Income:
+    """收入: the total compared with last year, and the sources."""
+
+    total: Compared
+    general_budget: Compared
+    government_fund: Compared
+    education_fees: Decimal
+
+
+@dataclass(frozen=True)
+class Expenditure:
+    """支出 by kind: 基本支出 and 项目支出."""
+
+    total: Decimal
+    basic: Decimal
+    project: Decimal
+
+
+@dataclass(frozen=True)
+class BasicExpenditure:
+    """一般公共预算基本支出: 人员经费 and 公用经费."""
+
+    total: Decimal
+    personnel: Decimal
+    public: Decimal
+
+
+@dataclass(frozen=True)
+class GeneralBudgetExpenditure:
+    """一般公共预算支出: by function class (功能分类), and its 基本支出."""
+
+    total: Decimal
+    function_classes: tuple[NamedAmount, ...]
+    basic: BasicExpenditure
+
+
+@dataclass(frozen=True)
+class VehicleCosts:
+    """公务用车购置及运行费: this year's total and its two parts compared with last year."""
+
+    total: Decimal
+    purchase: Compared
+    operation: Compared
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """“三公”经费: total and items, each compared with last year."""
+
+    total: Compared
+    outbound: Compared
+    vehicles: VehicleCosts
+    reception: Compared
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """政府采购预算 by 货物 / 工程 / 服务."""
+
+    goods: Decimal
+    works: Decimal
+    services: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectsAndFunds:
+    """A number of projects and the money they involve (绩效 figures)."""
+
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Performance:
+    """预算绩效管理: last year's evaluations, this year's planned evaluations and targets."""
+
+    evaluated_last_year: ProjectsAndFunds
+    to_evaluate: ProjectsAndFunds
+    with_targets: ProjectsAndFunds
+
+
+@dataclass(frozen=True)
+class Vehicles:
+    """Vehicles held at the end of last year, by kind."""
+
+    total: int
+    general: int
+    law_enforcement: int
+    special: int
+    other: int
+    other_note: str
+
+
+@dataclass(frozen=True)
+class Assets:
+    """国有资产占用: vehicles and costly equipment."""
+
+    vehicles: Vehicles
+    general_equipment: int
+    special_equipment: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Everything the 部门预算情况说明 states, for one unit and one year."""
+
+    unit: Unit
+    income: Income
+    expenditure: Expenditure
+    general_budget_expenditure: GeneralBudgetExpenditure
+    three_public: ThreePublic
+    government_fund_expenditure: Compared
+    state_capital_expenditure: Compared
+    operating_cost: Decimal
+    procurement: Procurement
+    performance: Performance
+    assets: Assets
+    transfer_projects: tuple[NamedAmount, ...]
+    source: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, path: str) -> int | None:
+        """Return the input line of the field with Chinese path *path*, if known."""
+        return self.lines.get(path)

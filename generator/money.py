@@ -1,0 +1,136 @@
+"""Rounding and number formatting: the only place that rounds, and the only user of cn2an.
+
+财政口径：金额以万元计，四舍五入保留两位小数，去掉末尾的 0；百分比同样保留两位。
+Every function takes and returns Decimal (or text); float never enters.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+"""Display precision of amounts in 万元 and of percentages (两位小数)."""
+
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Return *value* rounded half up (四舍五入) to *places* decimals, never -0.
+
+    >>> round_half_up(Decimal("2.675")), round_half_up(Decimal("2.345")), round_half_up(Decimal("-0.001"))
+    (Decimal('2.68'), Decimal('2.35'), Decimal('0.00'))
+    """
+    quantum = Decimal(1).scaleb(-places)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # -0.00 would print as "-0"; a zero is a zero whatever its sign.
+    return rounded.copy_abs() if rounded == 0 else rounded
+
+
+def plain(value: Decimal) -> str:
+    """Return *value* as plain digits with trailing zeros (and a bare point) dropped.
+
+    >>> plain(Decimal("16.40")), plain(Decimal("448.00")), plain(Decimal("1E+3"))
+    ('16.4', '448', '1000')
+    """
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_number(value: Decimal, places: int = 2) -> str:
+    """Return *value* rounded half up to *places* decimals, trailing zeros dropped.
+
+    >>> format_number(Decimal("1909.625")), format_number(Decimal("5.00"))
+    ('1909.63', '5')
+    """
+    return plain(round_half_up(value, places))
+
+
+def format_amount(amount_wan: Decimal, unit: str = "万元", places: int = 2) -> str:
+    """Return an amount as the published text writes it: number then unit.
+
+    >>> format_amount(Decimal("1909.62")), format_amount(Decimal("16.40")), format_amount(Decimal("0"))
+    ('1909.62万元', '16.4万元', '0万元')
+    """
+    return format_number(amount_wan, places) + unit
+
+
+def format_percent(ratio: Decimal, places: int = 2) -> str:
+    """Return a ratio (0.1853, not 18.53) as a percentage, trailing zeros dropped.
+
+    >>> format_percent(Decimal("3.52302")), format_percent(Decimal("0.972"))
+    ('352.3%', '97.2%')
+    """
+    return format_number(ratio * HUNDRED, places) + "%"
+
+
+def percent_is_zero(ratio: Decimal, places: int = 2) -> bool:
+    """Return True when *ratio* prints as 0% at *places* decimals.
+
+    >>> percent_is_zero(Decimal("0.00004")), percent_is_zero(Decimal("0.00005"))
+    (True, False)
+    """
+    return round_half_up(ratio * HUNDRED, places) == 0
+
+
+def smallest_percent(places: int = 2) -> str:
+    """Return the smallest nonzero percentage printable at *places* decimals.
+
+    >>> smallest_percent()
+    '0.01%'
+    """
+    return plain(Decimal(1).scaleb(-places)) + "%"
+
+
+def shares(parts: list[Decimal], places: int = 2) -> list[Decimal]:
+    """Return each part's share as a ratio, rounded so the printed shares add up to 100%.
+
+    Largest-remainder rule (最大余额法): every share is first cut down to the display
+    precision; the units still missing to reach 100% go, one each, to the parts whose
+    cut-off remainders were largest (the earlier part wins a tie). Plain rounding can
+    print 33.33% three times (99.99%); this cannot. Negative parts are treated as zero
+    (the checks report them); when all parts are zero every share is zero.
+
+    >>> [format_percent(s) for s in shares([Decimal("353.89"), Decimal("1555.73")])]
+    ['18.53%', '81.47%']
+    >>> [format_percent(s) for s in shares([Decimal(1)] * 3)]
+    ['33.34%', '33.33%', '33.33%']
+    """
+    weights = [max(part, Decimal(0)) for part in parts]
+    base = sum(weights, Decimal(0))
+    if base == 0:
+        return [Decimal(0) for _ in parts]
+    unit = Decimal(1).scaleb(-(places + 2))  # one printed unit, as a ratio: 0.0001 = 0.01%
+    exact = [weight / base for weight in weights]
+    floors = [share.quantize(unit, rounding=ROUND_DOWN) for share in exact]
+    missing_units = int((Decimal(1) - sum(floors, Decimal(0))) / unit)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in by_remainder[:missing_units]:
+        floors[index] += unit
+    return floors
+
+
+def chinese_numeral(number: int) -> str:
+    """Return the Chinese numeral used in ordinals such as （十九） and 一、.
+
+    >>> chinese_numeral(1), chinese_numeral(10), chinese_numeral(19), chinese_numeral(101)
+    ('一', '十', '十九', '一百零一')
+    """
+    # cn2an takes ~50 ms to import; only drafts with ordinal lists pay for it.
+    import cn2an
+
+    return cn2an.an2cn(number)
+
+
+def capital_amount_yuan(amount_yuan: Decimal) -> str:
+    """Return the 大写金额 of an amount in 元, rounded half up to 分 first.
+
+    cn2an cuts digits below 分 instead of rounding them, so round here first.
+
+    >>> capital_amount_yuan(Decimal("1909.625"))
+    '壹仟玖佰零玖元陆角叁分'
+    """
+    import cn2an
+
+    return cn2an.an2cn(f"{round_half_up(amount_yuan, 2):f}", "rmb")

@@ -1,0 +1,162 @@
+"""The phrase engine: picks a variant of a sentence rule and fills its slots.
+
+The wording lives in rules.yaml; this module holds no Chinese text. It decides which
+variant applies (up / down / flat / new / ended / none / *_slight) from the figures as
+they will be printed, so a draft can never say "增加0万元" or "增长0%".
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping
+
+from generator import money
+from generator.errors import ProgramError
+from generator.model import Compared
+
+CHANGE_VARIANTS = ("up", "down", "flat", "new", "ended", "none", "up_slight", "down_slight")
+"""Every change rule must word each of these, plus its `reason` suffix."""
+
+CHANGE_SLOTS = frozenset(
+    {"subject", "year", "last_year", "amount", "last_amount", "diff", "rate", "min_rate"}
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Number formatting the rules ask for (unit and decimals)."""
+
+    amount_unit: str
+    amount_places: int
+    percent_places: int
+
+
+def slots_of(pattern: str) -> set[str]:
+    """Return the slot names a pattern uses.
+
+    >>> sorted(slots_of("{subject}增加{diff}"))
+    ['diff', 'subject']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+
+
+def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
+    """Return *pattern* with every slot replaced; a slot without a value is a program error.
+
+    >>> fill("{a}与{b}", {"a": "甲", "b": "乙"}, "例")
+    '甲与乙'
+    """
+    missing = slots_of(pattern) - set(slots)
+    if missing:
+        raise ProgramError(f"句式 {where} 用到了槽位 {sorted(missing)}，程序没有提供。")
+    return pattern.format_map(slots)
+
+
+class PhraseBook:
+    """The rules of rules.yaml, checked once, with the functions that apply them."""
+
+    def __init__(self, data: Mapping, source: str) -> None:
+        self.source = source
+        raw_settings = data["settings"]
+        self.settings = Settings(
+            amount_unit=str(raw_settings["amount_unit"]),
+            amount_places=int(raw_settings["amount_places"]),
+            percent_places=int(raw_settings["percent_places"]),
+        )
+        self.changes: Mapping[str, Mapping[str, str]] = data["changes"]
+        self.sentences: Mapping[str, Mapping[str, str]] = data["sentences"]
+        self.lists: Mapping[str, Mapping[str, str]] = data["lists"]
+        self.labels: Mapping[str, Mapping[str, str]] = data["labels"]
+        self._validate()
+
+    def _validate(self) -> None:
+        """Raise ProgramError when a change rule lacks a variant or uses an unknown slot."""
+        for rule_id, rule in self.changes.items():
+            missing = [v for v in (*CHANGE_VARIANTS, "reason") if v not in rule]
+            if missing:
+                raise ProgramError(f"{self.source}：同比句式 {rule_id} 缺少情形 {missing}。")
+            for variant in CHANGE_VARIANTS:
+                unknown = slots_of(rule[variant]) - CHANGE_SLOTS
+                if unknown:
+                    raise ProgramError(
+                        f"{self.source}：同比句式 {rule_id}.{variant} 用了未知槽位 {sorted(unknown)}。"
+                    )
+            if slots_of(rule["reason"]) != {"reason"}:
+                raise ProgramError(f"{self.source}：同比句式 {rule_id}.reason 必须且只能用 {{reason}}。")
+
+    # -- numbers -------------------------------------------------------------
+
+    def amount(self, value: Decimal) -> str:
+        """Return an amount formatted per the settings, e.g. '1909.62万元'."""
+        s = self.settings
+        return money.format_amount(value, s.amount_unit, s.amount_places)
+
+    def percent(self, ratio: Decimal) -> str:
+        """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
+        return money.format_percent(ratio, self.settings.percent_places)
+
+    def is_zero(self, value: Decimal) -> bool:
+        """Return True when an amount prints as zero."""
+        return money.round_half_up(value, self.settings.amount_places) == 0
+
+    # -- change sentences ----------------------------------------------------
+
+    def classify(self, change: Compared) -> str:
+        """Return the variant name that describes *change*, judged on printed figures.
+
+        A difference that prints as 0 is 持平; an increase whose rate prints as 0% is
+        *_slight (no "增长0%"); last year 0 is "new" (no percentage from a zero base).
+        """
+        places = self.settings.amount_places
+        this_zero, last_zero = self.is_zero(change.this), self.is_zero(change.last)
+        if this_zero and last_zero:
+            return "none"
+        if last_zero:
+            return "new"
+        if this_zero:
+            return "ended"
+        diff = change.this - change.last
+        if money.round_half_up(diff, places) == 0:
+            return "flat"
+        direction = "up" if diff > 0 else "down"
+        if money.percent_is_zero(diff / change.last, self.settings.percent_places):
+            return direction + "_slight"
+        return direction
+
+    def change(self, rule_id: str, change: Compared, year: int, subject: str = "") -> str:
+        """Return the year-over-year clause of rule *rule_id*, with its reason if one was given."""
+        rule = self.changes[rule_id]
+        variant = self.classify(change)
+        diff = abs(change.this - change.last)
+        rate = diff / abs(change.last) if not self.is_zero(change.last) else Decimal(0)
+        slots = {
+            "subject": subject,
+            "year": str(year),
+            "last_year": str(year - 1),
+            "amount": self.amount(change.this),
+            "last_amount": self.amount(change.last),
+            "diff": self.amount(diff),
+            "rate": self.percent(rate),
+            "min_rate": money.smallest_percent(self.settings.percent_places),
+        }
+        text = fill(rule[variant], slots, f"{rule_id}.{variant}")
+        if change.reason:
+            text += fill(rule["reason"], {"reason": change.reason}, f"{rule_id}.reason")
+        return text
+
+    # -- other sentences, lists and labels ----------------------------------
+
+    def sentence(self, rule_id: str, variant: str, **slots: str) -> str:
+        """Return variant *variant* of sentence rule *rule_id* with its slots filled."""
+        return fill(self.sentences[rule_id][variant], slots, f"{rule_id}.{variant}")
+
+    def join(self, list_id: str, items: list[Mapping[str, str]]) -> str:
+        """Return the items written with list rule *list_id* and joined by its separator."""
+        rule = self.lists[list_id]
+        return rule["sep"].join(fill(rule["item"], item, f"{list_id}.item") for item in items)
+
+    def label(self, group: str, key: str) -> str:
+        """Return the printed name of item *key* in label group *group*."""
+        return self.labels[group][key]

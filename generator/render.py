@@ -1,0 +1,88 @@
+"""Context + Word template → .docx. The only module that imports docxtpl and jinja2.
+
+The Jinja environment is strict (a missing value is an error naming it) and
+autoescaping (docxtpl's default environment drops the text after a bare `&` or `<`:
+python-docx-template issues #79, #105, #594). Drafts are written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+
+from generator.errors import TemplateError
+from generator.files import write_atomically
+from generator.xmlchars import strip_forbidden
+
+
+def jinja_environment() -> jinja2.Environment:
+    """Return the environment every render uses: StrictUndefined and autoescaping."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def open_template(path: Path) -> DocxTemplate:
+    """Return the Word template at *path*, loaded; raise TemplateError if it is not a usable .docx."""
+    if not path.is_file():
+        raise TemplateError(f"找不到模板 {path}，请检查路径。")
+    template = DocxTemplate(path)
+    try:
+        template.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"模板 {path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
+    return template
+
+
+def template_variables(path: Path) -> set[str]:
+    """Return the names of the top-level variables the template at *path* uses."""
+    template = open_template(path)
+    try:
+        return set(template.get_undeclared_template_variables(jinja_environment()))
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+
+
+def xml_safe(value: Any) -> Any:
+    """Return *value* (str, list or dict of them) without the characters XML forbids."""
+    if isinstance(value, str):
+        return strip_forbidden(value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) -> Path:
+    """Render *context* into the template and write the draft atomically to *out_path*."""
+    template = open_template(template_path)
+    try:
+        template.render(xml_safe(context), jinja_env=jinja_environment())
+    except jinja2.UndefinedError as exc:
+        name = _missing_name(str(exc))
+        raise TemplateError(
+            f"模板 {template_path} 用到了“{name}”，但程序没有提供这个值。"
+            "请对照 templates/variables.yaml 改正模板中的变量名。"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(template_path, exc) from None
+    write_atomically(out_path, template.save)
+    return out_path
+
+
+def _missing_name(message: str) -> str:
+    """Return the variable or attribute named in a Jinja UndefinedError message."""
+    match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+    return next((g for g in match.groups() if g), message) if match else message
+
+
+def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError) -> TemplateError:
+    """Return a TemplateError quoting the template text around a broken tag."""
+    around = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
+    where = f"，附近的文字：“{around[:120]}”" if around else ""
+    return TemplateError(f"模板 {path} 中有写错的标签（{exc.message}）{where}。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")

@@ -1,0 +1,165 @@
+"""The input format: every Chinese key staff write, the model field it fills, and its help text.
+
+One table serves the loader (what to expect, what is unknown), the blank skeleton that
+`init` writes (the comments staff read) and the messages (each field's Chinese path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from generator import model
+
+# Kinds of value a field may hold.
+TEXT = "text"              # one line of text
+YEAR = "year"              # a year such as 2023
+COUNT = "count"            # a whole number of things (辆、项、台)
+AMOUNT = "amount"          # money in 万元
+COMPARED = "compared"      # {本年, 上年, 主要原因}
+TEXTS = "texts"            # a list of texts
+NAMED_AMOUNTS = "named"    # a mapping 名称: 金额, in the order written
+PROJECTS = "projects"      # a list of {名称, 金额}
+BLOCK = "block"            # a mapping of further fields
+
+THIS_YEAR, LAST_YEAR, REASON = "本年", "上年", "主要原因"
+NAME, AMOUNT_KEY = "名称", "金额"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One key of the input: its Chinese name, model attribute, kind and help text."""
+
+    key: str
+    attr: str
+    kind: str
+    help: str = ""
+    fields: tuple["Spec", ...] = ()
+    cls: type | None = None
+    required: bool = True
+
+    def child(self, key: str) -> "Spec | None":
+        """Return the field of this block called *key*, if there is one."""
+        return next((f for f in self.fields if f.key == key), None)
+
+
+def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:
+    """Return the spec of a block of fields that builds a *cls*."""
+    return Spec(key, attr, BLOCK, help, tuple(fields), cls)
+
+
+def compared(key: str, attr: str, help: str) -> Spec:
+    """Return the spec of a figure compared with last year."""
+    return Spec(key, attr, COMPARED, help)
+
+
+BUDGET = block(
+    "", "", model.Budget, "",
+    block(
+        "单位", "unit", model.Unit, "单位基本情况",
+        Spec("名称", "name", TEXT, "单位名称，如：区政府办公室"),
+        Spec("年度", "year", YEAR, "预算年度，如：2023"),
+        Spec("财政级次", "finance_level", TEXT, "名词解释里的“X级财政”，如：区级、县级、市级"),
+        Spec("主要职责", "duties", TEXTS, "每条一行，以“- ”开头；不要写（一）（二），程序自动编号"),
+        Spec("内设机构", "internal_organs", TEXTS, "每个机构一行，以“- ”开头；不要写编号"),
+        Spec("预算单位", "budget_units", TEXTS,
+             "纳入本部门预算的单位，每个一行；只有机关本级时只写本级一行"),
+    ),
+    block(
+        "收入", "income", model.Income, "收入预算（万元）",
+        compared("合计", "total", "收入合计，即第二部分一、收支总计"),
+        compared("一般公共预算", "general_budget", "一般公共预算拨款收入"),
+        compared("政府性基金", "government_fund", "政府性基金预算拨款收入"),
+        Spec("专户管理的教育收费", "education_fees", AMOUNT, "本年数"),
+    ),
+    block(
+        "支出", "expenditure", model.Expenditure, "支出预算（万元，本年数）",
+        Spec("合计", "total", AMOUNT, "支出合计"),
+        Spec("基本支出", "basic", AMOUNT, "基本支出"),
+        Spec("项目支出", "project", AMOUNT, "项目支出"),
+    ),
+    block(
+        "一般公共预算支出", "general_budget_expenditure", model.GeneralBudgetExpenditure,
+        "一般公共预算支出（万元，本年数）",
+        Spec("合计", "total", AMOUNT, "一般公共预算支出合计"),
+        Spec("功能分类", "function_classes", NAMED_AMOUNTS,
+             "按功能分类“类”级逐项填写，一行一类，写法：类名: 金额，如 一般公共服务: 1856.14"),
+        block(
+            "基本支出", "basic", model.BasicExpenditure, "一般公共预算基本支出",
+            Spec("合计", "total", AMOUNT, "基本支出合计"),
+            Spec("人员经费", "personnel", AMOUNT, "人员经费"),
+            Spec("公用经费", "public", AMOUNT, "公用经费"),
+        ),
+    ),
+    block(
+        "三公经费", "three_public", model.ThreePublic, "“三公”经费（万元）",
+        compared("合计", "total", "“三公”经费合计"),
+        compared("因公出国（境）费", "outbound", "因公出国（境）费"),
+        block(
+            "公务用车购置及运行费", "vehicles", model.VehicleCosts, "公务用车购置及运行费",
+            Spec("合计", "total", AMOUNT, "本年合计"),
+            compared("公务用车购置费", "purchase", "公务用车购置费"),
+            compared("公务用车运行维护费", "operation", "公务用车运行维护费"),
+        ),
+        compared("公务接待费", "reception", "公务接待费"),
+    ),
+    compared("政府性基金预算支出", "government_fund_expenditure", "使用政府性基金预算拨款安排的支出（万元）"),
+    compared("国有资本经营预算支出", "state_capital_expenditure", "使用国有资本经营预算拨款安排的支出（万元）"),
+    Spec("机关运行经费", "operating_cost", AMOUNT, "机关运行经费支出预算（万元）"),
+    block(
+        "政府采购", "procurement", model.Procurement, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
+        Spec("货物", "goods", AMOUNT, "政府采购货物预算"),
+        Spec("工程", "works", AMOUNT, "政府采购工程预算"),
+        Spec("服务", "services", AMOUNT, "政府采购服务预算"),
+    ),
+    block(
+        "预算绩效", "performance", model.Performance, "预算绩效管理",
+        block("上年评价", "evaluated_last_year", model.ProjectsAndFunds, "上年已组织绩效评价的项目",
+              Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
+        block("本年拟评价", "to_evaluate", model.ProjectsAndFunds, "本年拟组织绩效评价的项目",
+              Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
+        block("本年绩效目标", "with_targets", model.ProjectsAndFunds, "本年已设立绩效目标的项目",
+              Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
+    ),
+    block(
+        "国有资产", "assets", model.Assets, "国有资产占用情况（上年末）",
+        block(
+            "车辆", "vehicles", model.Vehicles, "车辆（辆）",
+            Spec("合计", "total", COUNT, "车辆总数"),
+            Spec("一般公务用车", "general", COUNT, ""),
+            Spec("一般执法执勤用车", "law_enforcement", COUNT, ""),
+            Spec("特种专业技术用车", "special", COUNT, ""),
+            Spec("其他用车", "other", COUNT, ""),
+            Spec("其他用车说明", "other_note", TEXT, "其他用车主要是什么；其他用车为 0 时不填",
+                 required=False),
+        ),
+        Spec("单价50万元以上通用设备", "general_equipment", COUNT, "台（套）"),
+        Spec("单位价值100万元以上专用设备", "special_equipment", COUNT, "台（套）"),
+    ),
+    Spec("专项转移支付", "transfer_projects", PROJECTS,
+         "负责管理的专项转移支付项目，每项写 名称 和 金额；没有就写 []"),
+)
+"""The whole input file."""
+
+
+def walk(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
+    """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
+
+    >>> next(p for p, s in walk() if s.attr == "reception")
+    '三公经费.公务接待费'
+    """
+    for f in spec.fields:
+        path = f"{prefix}.{f.key}" if prefix else f.key
+        yield path, f
+        if f.kind == BLOCK:
+            yield from walk(f, path)
+
+
+def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
+    """Yield (Chinese path, spec, value) for every field of a built model, in file order."""
+    for f in spec.fields:
+        path = f"{prefix}.{f.key}" if prefix else f.key
+        value = getattr(obj, f.attr)
+        yield path, f, value
+        if f.kind == BLOCK:
+            yield from values(value, f, path)

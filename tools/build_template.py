@@ -1,0 +1,271 @@
+"""Write the first version of templates/部门预算情况说明.docx (a developer's tool).
+
+The .docx in templates/ is the source of truth: staff open and edit it in Word or WPS.
+This script records how it was first made — GB/T 9704-2012 layout, styles carrying the
+East-Asian fonts, one run per paragraph so every tag stays whole — and can rebuild it
+when the standard wording itself changes. Run: .venv/bin/python tools/build_template.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "部门预算情况说明.docx"
+
+# GB/T 9704-2012: A4, 版心 156 mm × 225 mm, 22 lines of 28 characters, body 3号 (16 pt).
+BODY_PT = 16
+LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 10.23 mm = 579.8 twips; 22 × 579 fits the 版心
+TEXT_WIDTH_MM = 210 - 28 - 26
+# Word stores the character pitch as the difference from the font size, in 1/4096 pt.
+CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / 28
+CHAR_SPACE = round((CHAR_PITCH_PT - BODY_PT) * 4096)
+
+FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
+
+# (style, text). Fixed wording lives here; {{ }} tags are documented in templates/variables.yaml.
+BODY, TITLE, PART, H1, H2 = "Normal", "Title", "Heading 1", "Heading 2", "Heading 3"
+PARAGRAPHS = [
+    (TITLE, "{{ unit_name }}{{ year }}年部门预算"),
+    (PART, "第一部分"),
+    (PART, "{{ unit_name }}概况"),
+    (H1, "一、{{ unit_name }}主要职责"),
+    (BODY, "{%p for duty in duties %}"),
+    (BODY, "（{{ duty.number }}）{{ duty.text }}"),
+    (BODY, "{%p endfor %}"),
+    (BODY, "{%p if internal_organs %}"),
+    (BODY, "{{ unit_name }}设置下列内设机构："),
+    (BODY, "{{ internal_organs }}。"),
+    (BODY, "{%p endif %}"),
+    (H1, "二、{{ unit_name }}预算单位构成"),
+    (BODY, "{{ composition }}"),
+    (BODY, "{%p for unit in budget_units %}"),
+    (BODY, "{{ unit.number }}.{{ unit.name }}"),
+    (BODY, "{%p endfor %}"),
+    (PART, "第二部分"),
+    (PART, "{{ unit_name }}{{ year }}年度部门预算情况说明"),
+    (H1, "一、收入支出预算总体情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年收入总计{{ income_total }}，支出总计{{ expense_total }}，"
+           "{{ total_change }}。"),
+    (H1, "二、收入预算总体情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年收入合计{{ income_total }}，其中：{{ income_sources }}。"),
+    (H1, "三、支出预算总体情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年支出合计{{ expense_total }}，其中：{{ expense_kinds }}。"),
+    (H1, "四、财政拨款收入支出预算总体情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年一般公共预算收支预算{{ general_budget_amount }}，"
+           "政府性基金收入预算{{ government_fund_amount }}。与{{ last_year }}年相比，{{ fiscal_changes }}。"),
+    (H1, "五、一般公共预算支出预算情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年一般公共预算支出年初预算为{{ general_expense_total }}。"
+           "主要用于以下方面：{{ function_classes }}。"),
+    (H1, "六、一般公共预算基本支出预算情况说明"),
+    (BODY, "{{ unit_name }}{{ year }}年一般公共预算基本支出年初预算为{{ basic_total }}。其中{{ basic_kinds }}。"),
+    (H1, "七、一般公共预算“三公”经费支出预算情况说明"),
+    (BODY, "我单位{{ year }}年“三公”经费预算为{{ three_public_total }}。{{ three_public_change }}。"),
+    (BODY, "具体支出情况如下："),
+    (BODY, "（一）因公出国（境）费{{ outbound_amount }}，主要用于单位工作人员公务出国（境）的住宿费、旅费、"
+           "伙食补助费、杂费、培训费等支出。{{ outbound_change }}。"),
+    (BODY, "（二）公务用车购置及运行费{{ vehicle_total }}，其中，公务用车购置费{{ vehicle_purchase_amount }}；"
+           "公务用车运行维护费{{ vehicle_operation_amount }}，主要用于开展工作所需公务用车的燃料费、维修费、"
+           "过路过桥费、保险费、安全奖励费用等支出。{{ vehicle_purchase_change }}。{{ vehicle_operation_change }}。"),
+    (BODY, "（三）公务接待费{{ reception_amount }}，主要用于按规定开支的各类公务接待（含外宾接待）支出。"
+           "{{ reception_change }}。"),
+    (H1, "八、政府性基金预算支出预算情况说明"),
+    (BODY, "{{ government_fund_expenditure }}"),
+    (H1, "九、其他重要事项的情况说明"),
+    (H2, "（一）机关运行经费支出情况"),
+    (BODY, "{{ unit_name }}{{ year }}年机关运行经费支出预算{{ operating_cost }}，主要保障机构正常运转及正常履职需要。"),
+    (H2, "（二）政府采购支出情况"),
+    (BODY, "{{ procurement }}"),
+    (H2, "（三）关于预算绩效管理工作开展情况说明"),
+    (BODY, "{{ last_year }}年，我单位共组织对{{ evaluated_count }}个项目进行了预算绩效评价，涉及资金"
+           "{{ evaluated_amount }}。{{ year }}年，我单位拟组织对{{ to_evaluate_count }}个项目进行预算绩效评价，"
+           "涉及资金{{ to_evaluate_amount }}。{{ year }}年，我单位已对{{ targets_count }}个项目设立了预算绩效目标，"
+           "涉及资金{{ targets_amount }}。"),
+    (H2, "（四）国有资产占用情况"),
+    (BODY, "{{ last_year }}年期末，我单位共有车辆{{ vehicle_count }}辆，其中：一般公务用车{{ general_vehicles }}辆、"
+           "一般执法执勤用车{{ law_enforcement_vehicles }}辆、特种专业技术用车{{ special_vehicles }}辆，"
+           "{{ other_vehicles }}；单价50万元以上通用设备{{ general_equipment }}台（套），"
+           "单位价值100万元以上专用设备{{ special_equipment }}台（套）。"),
+    (H2, "（五）专项转移支付项目情况"),
+    (BODY, "{{ transfer_projects }}"),
+    (H2, "（六）国有资本经营预算支出情况说明"),
+    (BODY, "{{ state_capital_expenditure }}"),
+    (PART, "第三部分"),
+    (PART, "名词解释"),
+    (BODY, "一、财政拨款收入：是指{{ finance_level }}财政当年拨付的资金。"),
+    (BODY, "二、事业收入：是指事业单位开展专业活动及辅助活动所取得的收入。"),
+    (BODY, "三、其他收入：是指部门取得的除“财政拨款”、“事业收入”、“事业单位经营收入”等以外的收入。"),
+    (BODY, "四、用事业基金弥补收支差额：是指事业单位在当年的“财政拨款收入”、“事业收入”、“经营收入”和“其他收入”"
+           "不足以安排当年支出的情况下，使用以前年度积累的事业基金（即事业单位以前各年度收支相抵后，按国家规定提取、"
+           "用于弥补以后年度收支差额的基金）弥补当年收支缺口的资金。"),
+    (BODY, "五、基本支出：是指为保障机构正常运转、完成日常工作任务所必需的开支，其内容包括人员经费和日常公用经费两部分。"),
+    (BODY, "六、项目支出：是指在基本支出之外，为完成特定的行政工作任务或事业发展目标所发生的支出。"),
+    (BODY, "七、“三公”经费：是指纳入{{ finance_level }}财政预算管理，部门使用财政拨款安排的因公出国（境）费、"
+           "公务用车购置及运行费和公务接待费。其中，因公出国（境）费反映单位公务出国（境）的住宿费、旅费、"
+           "伙食补助费、杂费、培训费等支出；公务用车购置及运行费反映单位公务用车购置费及租用费、燃料费、维修费、"
+           "过路过桥费、保险费、安全奖励费用等支出；公务接待费反映单位按规定开支的各类公务接待（含外宾接待）支出。"),
+    (BODY, "八、机关运行经费：是指为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金，"
+           "包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费及一般设备购置费、办公用房水电费、"
+           "办公用房取暖费、办公用房物业管理费、公务用车运行维护费以及其他费用。"),
+]
+
+
+def set_fonts(rpr, font: str) -> None:
+    """Name *font* for Latin, East-Asian and complex scripts, dropping theme fonts that would win."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), font)
+
+
+def clear_style(style) -> None:
+    """Remove a built-in style's own paragraph and run formatting (colours, borders, theme fonts)."""
+    for tag in ("w:pPr", "w:rPr"):
+        old = style.element.find(qn(tag))
+        if old is not None:
+            style.element.remove(old)
+
+
+def set_indent_chars(paragraph_format, chars: int) -> None:
+    """Indent the first line by *chars* characters (Word's firstLineChars, 100 per character)."""
+    paragraph_format.first_line_indent = Pt(BODY_PT * chars) if chars else Pt(0)
+    ind = paragraph_format._element.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(100 * chars))
+
+
+def style_paragraphs(doc) -> None:
+    """Define body, title and heading styles after GB/T 9704-2012."""
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(defaults, FANGSONG)
+    lang = defaults.find(qn("w:lang"))
+    if lang is None:  # (an lxml element with no children is falsy: test against None)
+        lang = OxmlElement("w:lang")
+        defaults.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+    looks = {
+        BODY: (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
+        TITLE: (XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+        PART: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+        H1: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 1),
+        H2: (KAITI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 2),
+    }
+    for name, (font, size, align, indent_chars, outline) in looks.items():
+        style = doc.styles[name]
+        clear_style(style)
+        style.font.size = Pt(size)
+        style.font.bold = False
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        set_fonts(style.element.get_or_add_rPr(), font)
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
+        fmt.widow_control = True
+        set_indent_chars(fmt, indent_chars)
+        if outline is not None:
+            fmt.keep_with_next = True
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(outline))
+            style.element.get_or_add_pPr().append(level)
+    title = doc.styles[TITLE].paragraph_format
+    title.space_after = Pt(LINE_PITCH_TWIPS / 20)  # one blank line under the title
+
+
+def page_number_paragraph(footer, odd: bool) -> None:
+    """Write "— N —" in 4号 宋体: odd pages right, even pages left, one character in from the edge."""
+    paragraph = footer.paragraphs[0]
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    fmt.first_line_indent = Pt(0)
+    ind = fmt._element.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), "0")
+    if odd:
+        fmt.right_indent = Pt(14)
+    else:
+        fmt.left_indent = Pt(14)
+
+    def run(text: str | None = None, field: str | None = None, instr: str | None = None):
+        r = paragraph.add_run(text or "")
+        r.font.size = Pt(14)
+        set_fonts(r._element.get_or_add_rPr(), SONGTI)
+        if field:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), field)
+            r._element.append(mark)
+        if instr:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instr
+            r._element.append(code)
+
+    run("— ")
+    run(field="begin")
+    run(instr=" PAGE ")
+    run(field="separate")
+    run("1")
+    run(field="end")
+    run(" —")
+
+
+def lay_out_page(doc) -> None:
+    """Set A4, the 公文 margins, the 22 × 28 grid and odd/even page-number footers."""
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(23)  # puts the page number's top about 7 mm below the 版心
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number_paragraph(section.footer, odd=True)
+    page_number_paragraph(section.even_page_footer, odd=False)
+
+
+def build(out: Path = OUT) -> Path:
+    """Write the template to *out* and return its path."""
+    doc = Document()
+    style_paragraphs(doc)
+    lay_out_page(doc)
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    for style, text in PARAGRAPHS:
+        doc.add_paragraph(text, style=style)
+    props = doc.core_properties
+    props.title = "{{ unit_name }}{{ year }}年部门预算"
+    props.author = "{{ unit_name }}"
+    props.subject = "部门预算情况说明"
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = "部门预算"
+    props.revision = 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
