@@ -97,31 +97,34 @@ class PhraseBook:
         """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
         return money.format_percent(ratio, self.settings.percent_places)
 
+    def printed(self, value: Decimal) -> Decimal:
+        """Return an amount as it will be printed: rounded half up to the display precision."""
+        return money.round_half_up(value, self.settings.amount_places)
+
     def is_zero(self, value: Decimal) -> bool:
         """Return True when an amount prints as zero."""
-        return money.round_half_up(value, self.settings.amount_places) == 0
+        return self.printed(value) == 0
 
     # -- change sentences ----------------------------------------------------
+    #
+    # Direction, difference and rate are all derived from the printed amounts, so a
+    # sentence can never contradict the figures beside it: a difference that prints as
+    # 0 is 持平 (never "增加0万元"), last year printing as 0 is "new" (no rate from a zero
+    # base), and a rate that prints as 0% is "*_slight" (never "增长0%").
 
     def classify(self, change: Compared) -> str:
-        """Return the variant name that describes *change*, judged on printed figures.
-
-        A difference that prints as 0 is 持平; an increase whose rate prints as 0% is
-        *_slight (no "增长0%"); last year 0 is "new" (no percentage from a zero base).
-        """
-        places = self.settings.amount_places
-        this_zero, last_zero = self.is_zero(change.this), self.is_zero(change.last)
-        if this_zero and last_zero:
+        """Return the variant name that describes *change*, judged on the printed figures."""
+        this, last = self.printed(change.this), self.printed(change.last)
+        if this == 0 and last == 0:
             return "none"
-        if last_zero:
+        if last == 0:
             return "new"
-        if this_zero:
+        if this == 0:
             return "ended"
-        diff = change.this - change.last
-        if money.round_half_up(diff, places) == 0:
+        if this == last:
             return "flat"
-        direction = "up" if diff > 0 else "down"
-        if money.percent_is_zero(diff / change.last, self.settings.percent_places):
+        direction = "up" if this > last else "down"
+        if money.percent_is_zero((this - last) / last, self.settings.percent_places):
             return direction + "_slight"
         return direction
 
@@ -129,14 +132,15 @@ class PhraseBook:
         """Return the year-over-year clause of rule *rule_id*, with its reason if one was given."""
         rule = self.changes[rule_id]
         variant = self.classify(change)
-        diff = abs(change.this - change.last)
-        rate = diff / abs(change.last) if not self.is_zero(change.last) else Decimal(0)
+        this, last = self.printed(change.this), self.printed(change.last)
+        diff = abs(this - last)
+        rate = diff / abs(last) if last else Decimal(0)
         slots = {
             "subject": subject,
             "year": str(year),
             "last_year": str(year - 1),
-            "amount": self.amount(change.this),
-            "last_amount": self.amount(change.last),
+            "amount": self.amount(this),
+            "last_amount": self.amount(last),
             "diff": self.amount(diff),
             "rate": self.percent(rate),
             "min_rate": money.smallest_percent(self.settings.percent_places),
