@@ -84,8 +84,10 @@ def compose(path: Path, text: str) -> Node | None:
 def load_budget(path: Path | str) -> Loaded:
     """Return the budget in the input file at *path*, or raise InputError listing every problem."""
     path = Path(path)
-    root = compose(path, read_text(path))
+    text, notes = strip_control_characters(path, read_text(path))
+    root = compose(path, text)
     reader = _Reader(path)
+    reader.notes.extend(notes)
     if not isinstance(root, MappingNode):
         raise InputError([Problem(str(path), 1, "", "文件是空的或不是“字段: 值”的格式，请参照 init 生成的样板填写。")])
     values = reader.block(schema.BUDGET, root, "")
@@ -93,6 +95,18 @@ def load_budget(path: Path | str) -> Loaded:
         raise InputError(reader.problems)
     budget = Budget(**values, source=str(path), lines=reader.lines)
     return Loaded(budget, reader.notes)
+
+
+def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]:
+    """Return *text* without XML-forbidden characters pasted into the file, and a note per line.
+
+    YAML itself refuses them; staff paste them from Excel (\\v) without seeing them.
+    """
+    notes = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if strip_forbidden(line) != line:
+            notes.append(Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。"))
+    return (strip_forbidden(text), notes) if notes else (text, notes)
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -131,9 +145,10 @@ class _Reader:
         self._last_year: tuple[Path, Node | None] | None = None
         self._year: int | None = None
 
-    def fail(self, node: Node | None, where: str, message: str) -> None:
-        """Record a problem at *node* (its line) for field *where*."""
-        line = node.start_mark.line + 1 if node is not None else None
+    def fail(self, node: Node | None, where: str, message: str, line: int | None = None) -> None:
+        """Record a problem for field *where* at *line*, or else at *node*'s line."""
+        if line is None and node is not None:
+            line = node.start_mark.line + 1
         self.problems.append(Problem(str(self.path), line, where, message))
 
     # -- blocks ---------------------------------------------------------------
@@ -149,10 +164,9 @@ class _Reader:
         for f in spec.fields:
             path = f"{where}.{f.key}" if where else f.key
             if f.key in found:
-                self.lines[path] = found[f.key].start_mark.line + 1
                 values[f.attr] = self.value(f, found[f.key], path)
-            elif f.required:
-                self.fail(node, path, f"缺少“{f.key}”（{f.help}），请补上。")
+            elif f.required:  # named at the block's own key: the missing one has no line
+                self.fail(node, path, f"缺少“{f.key}”（{f.help}），请补上。", self.lines.get(where))
             else:
                 values[f.attr] = ""
         if len(self.problems) > before:
@@ -160,7 +174,7 @@ class _Reader:
         return values
 
     def keys(self, node: MappingNode, where: str, known: list[str]) -> dict[str, Node]:
-        """Return the value node of each key, reporting duplicates and unknown keys."""
+        """Return the value node of each key (recording the key's line), reporting duplicates and unknown keys."""
         found: dict[str, Node] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -175,7 +189,7 @@ class _Reader:
                 self.fail(key_node, path, f"不认识的字段“{key}”{hint}")
                 continue
             found[key] = value_node
-            first_line[key] = key_node.start_mark.line + 1
+            first_line[key] = self.lines[path] = key_node.start_mark.line + 1
         return found
 
     def value(self, spec: Spec, node: Node, path: str) -> Any:
@@ -255,10 +269,8 @@ class _Reader:
             self.fail(node, path, "应写成 本年/上年/主要原因 三行，请参照样板。")
             return None
         found = self.keys(node, path, [schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON])
-        for key, value_node in found.items():
-            self.lines[f"{path}.{key}"] = value_node.start_mark.line + 1
         if schema.THIS_YEAR not in found:
-            self.fail(node, f"{path}.{schema.THIS_YEAR}", "缺少本年数，请补上。")
+            self.fail(node, f"{path}.{schema.THIS_YEAR}", "缺少本年数，请补上。", self.lines.get(path))
             return None
         this = self.scalar(schema.AMOUNT, found[schema.THIS_YEAR], f"{path}.{schema.THIS_YEAR}")
         if schema.LAST_YEAR in found:
@@ -329,8 +341,9 @@ class _Reader:
 
     def last_year_amount(self, node: Node, path: str) -> Decimal | None:
         """Return the 本年 figure at *path* in last year's file, or record why it is missing."""
+        line = self.lines.get(path)
         if self._year is None:
-            self.fail(node, f"{path}.{schema.LAST_YEAR}", "缺少上年数（年度未填好，无法查找上年的输入文件）。")
+            self.fail(node, f"{path}.{schema.LAST_YEAR}", "缺少上年数（年度未填好，无法查找上年的输入文件）。", line)
             return None
         if self._last_year is None:
             last_path = self.path.parent.parent / str(self._year - 1) / self.path.name
@@ -341,7 +354,7 @@ class _Reader:
         last_path, tree = self._last_year
         if tree is None:
             self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {last_path}。")
+                      f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {last_path}。", line)
             return None
         found: Node | None = tree
         for key in path.split("."):
@@ -350,7 +363,7 @@ class _Reader:
             found = _child(found, schema.THIS_YEAR)
         if found is None:
             self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数，上一年度的文件 {last_path} 里也没有“{path}.本年”。请填写“上年”。")
+                      f"缺少上年数，上一年度的文件 {last_path} 里也没有“{path}.本年”。请填写“上年”。", line)
             return None
         number = parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None
         if number is None:

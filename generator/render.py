@@ -83,6 +83,8 @@ def _missing_name(message: str) -> str:
 
 def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError) -> TemplateError:
     """Return a TemplateError quoting the template text around a broken tag."""
-    around = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-    where = f"，附近的文字：“{around[:120]}”" if around else ""
+    # docxtpl keeps the paragraphs from 3 before the error's line to 3 after it.
+    lines = [t.strip() for t in getattr(exc, "docx_context", [])]
+    at_error = lines[min(3, exc.lineno - 1)] if lines and exc.lineno else ""
+    where = f"，出错的段落：“{at_error[:80]}”" if at_error else ""
     return TemplateError(f"模板 {path} 中有写错的标签（{exc.message}）{where}。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")

@@ -26,7 +26,7 @@ def edited_example(tmp_path: Path, *replacements: tuple[str, str], name: str = "
     """
     text = EXAMPLE.read_text(encoding="utf-8")
     for pattern, new in replacements:
-        text, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
+        text, count = re.subn(pattern, lambda _: new, text, count=1, flags=re.MULTILINE)
         assert count == 1, f"pattern not found in the example input: {pattern}"
     target = tmp_path / "inputs" / "2023" / name
     target.parent.mkdir(parents=True, exist_ok=True)

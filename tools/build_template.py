@@ -186,6 +186,27 @@ def style_paragraphs(doc) -> None:
     title = doc.styles[TITLE].paragraph_format
     title.space_after = Pt(LINE_PITCH_TWIPS / 20)  # one blank line under the title
 
+    footer = doc.styles["Footer"]
+    clear_style(footer)
+    footer.font.size = Pt(14)  # 4号
+    set_fonts(footer.element.get_or_add_rPr(), SONGTI)
+    footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    footer.paragraph_format.line_spacing = Pt(14)
+    set_indent_chars(footer.paragraph_format, 0)
+
+    # Every other style (linked character styles, Heading 4-9, table styles …) still names
+    # the default template's theme fonts, which win over plain font names and would leave
+    # East-Asian text in the theme's fonts when staff apply those styles: name a font instead.
+    # A linked character style (TitleChar …) takes the font of its paragraph style.
+    linked = {"TitleChar": XIAOBIAOSONG, "Heading3Char": KAITI}
+    for element in doc.styles.element.iterchildren(qn("w:style")):
+        style_id = element.get(qn("w:styleId"))
+        font = linked.get(style_id, HEITI if style_id.startswith("Heading") else FANGSONG)
+        for fonts in element.iter(qn("w:rFonts")):
+            themed = any("theme" in name.lower() for name in fonts.attrib)
+            if themed or fonts.get(qn("w:eastAsia")) is None:
+                set_fonts(fonts.getparent(), font)
+
 
 def page_number_paragraph(footer, odd: bool) -> None:
     """Write "— N —" in 4号 宋体: odd pages right, even pages left, one character in from the edge."""

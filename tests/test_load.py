@@ -1,0 +1,127 @@
+"""Reading input files: Decimal amounts, accepted spellings, messages naming file/line/field, 上年 from last year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from generator.errors import InputError
+from generator.load import load_budget
+from helpers import EXAMPLE, edited_example
+
+
+def problems_of(path) -> list[str]:
+    """Return the messages of the InputError that loading *path* raises."""
+    with pytest.raises(InputError) as caught:
+        load_budget(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_example_amounts_are_decimal_as_written():
+    budget = load_budget(EXAMPLE).budget
+    assert budget.income.total == budget.income.total.__class__(Decimal("1909.62"), Decimal("422.2"),
+                                                                 "2022年土地款和人武部工作经费等未在本单位预算中列支")
+    assert type(budget.operating_cost) is Decimal and budget.operating_cost == 448
+    assert budget.general_budget_expenditure.basic.public == Decimal("16.4")
+    assert [c.label for c in budget.general_budget_expenditure.function_classes] == ["一般公共服务", "社会保障和就业", "卫生健康"]
+    assert len(budget.unit.duties) == 19 and budget.unit.duties[0].startswith("协助区长")
+
+
+@pytest.mark.parametrize("written, read", [
+    ("１９０９．６２", Decimal("1909.62")),
+    ("1,909.62", Decimal("1909.62")),
+    ('"1909.62"', Decimal("1909.62")),
+    ("1909.6", Decimal("1909.6")),
+])
+def test_full_width_digits_and_thousands_separators_are_accepted(tmp_path, written, read):
+    source = edited_example(tmp_path, (r"^  合计: 1909\.62$", f"  合计: {written}"))
+    assert load_budget(source).budget.expenditure.total == read
+
+
+CASES = [
+    ("typo-in-key", (r"^  一般公共预算:$", "  一般公共预箅:"),
+     ["第50行 收入.一般公共预箅：不认识的字段“一般公共预箅”，是不是“一般公共预算”？",
+      "第45行 收入.一般公共预算：缺少“一般公共预算”（一般公共预算拨款收入），请补上。"]),
+    ("letter-o-for-zero", (r"^  合计: 1909\.62$", "  合计: 19O9.62"),
+     ["第61行 支出.合计：应为金额（单位万元的数字），实际为“19O9.62”。请只填数字。"]),
+    ("approximate", (r"^机关运行经费: 448 .*$", "机关运行经费: 约448万元"),
+     ["第102行 机关运行经费：应为金额（单位万元的数字），实际为“约448万元”。不要写单位，请只填数字。"]),
+    ("three-decimals", (r"^  合计: 1909\.62$", "  合计: 1909.625"),
+     ["第61行 支出.合计：金额最多两位小数（单位万元），实际为“1909.625”。请四舍五入到两位。"]),
+    ("empty-amount", (r"^机关运行经费: 448 .*$", "机关运行经费:"),
+     ["第102行 机关运行经费：没有填写，请填上。（没有就填 0）"]),
+    ("count-with-decimals", (r"^    一般公务用车: 2$", "    一般公务用车: 2.5"),
+     ["第123行 国有资产.车辆.一般公务用车：应为整数（个数），实际为“2.5”。"]),
+    ("duplicate-key", (r"^  公务接待费:$", "  因公出国（境）费: 5\n  公务接待费:"),
+     ["第92行 三公经费.因公出国（境）费：重复填写，第80行已有“因公出国（境）费”，请删去一处。"]),
+    ("tab-indent", (r"^  项目支出: 1555\.73$", "\t项目支出: 1555.73"),
+     None),  # YAML syntax: checked separately below, the message text comes partly from the parser
+]
+
+
+@pytest.mark.parametrize("name, edit, expected", [c for c in CASES if c[2]], ids=[c[0] for c in CASES if c[2]])
+def test_bad_input_messages(tmp_path, name, edit, expected):
+    source = edited_example(tmp_path, edit)
+    assert problems_of(source) == [f"{source} {message}" for message in expected]
+
+
+def test_yaml_syntax_error_names_the_line_and_what_to_check(tmp_path):
+    source = edited_example(tmp_path, (r"^  项目支出: 1555\.73$", "\t项目支出: 1555.73"))
+    [message] = problems_of(source)
+    assert message.startswith(f"{source} 第63行") and "YAML 格式错误" in message and "不用 Tab" in message
+
+
+def test_all_problems_of_a_file_come_in_one_pass(tmp_path):
+    source = edited_example(
+        tmp_path,
+        (r"^  合计: 1909\.62$", "  合计: 19O9.62"),
+        (r"^机关运行经费: 448 .*$", "机关运行经费:"),
+        (r"^  一般公共预算:$", "  一般公共预箅:"),
+    )
+    assert len(problems_of(source)) == 4
+
+
+def test_missing_last_year_figure_is_taken_from_last_years_file(tmp_path):
+    this_year = edited_example(tmp_path, (r"^    上年: 14\.1\n", ""))
+    last_year = tmp_path / "inputs" / "2022" / "区政府办公室.yaml"
+    last_year.parent.mkdir(parents=True)
+    last_year.write_text("三公经费:\n  合计:\n    本年: 13.6\n", encoding="utf-8")
+    three = load_budget(this_year).budget.three_public
+    assert three.total.last == Decimal("13.6") and three.total.this == Decimal("14.1")
+
+
+def test_missing_last_year_figure_without_last_years_file_says_what_to_do(tmp_path):
+    source = edited_example(tmp_path, (r"^    上年: 14\.1\n", ""))
+    expected_file = tmp_path / "inputs" / "2022" / "区政府办公室.yaml"
+    assert problems_of(source) == [
+        f"{source} 第77行 三公经费.合计.上年：缺少上年数。请填写“上年”，或放好上一年度的输入文件 {expected_file}。"
+    ]
+
+
+def test_bad_figure_in_last_years_file_names_that_file(tmp_path):
+    source = edited_example(tmp_path, (r"^    上年: 14\.1\n", ""))
+    last_year = tmp_path / "inputs" / "2022" / "区政府办公室.yaml"
+    last_year.parent.mkdir(parents=True)
+    last_year.write_text("三公经费:\n  合计:\n    本年: 十三\n", encoding="utf-8")
+    assert problems_of(source) == [
+        f"{last_year} 第3行 三公经费.合计.本年：作为 {source} 的上年数，应为金额，实际为“十三”。"
+    ]
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "找不到这个文件，请检查路径和文件名。"),
+    (b"", "文件是空的或不是“字段: 值”的格式，请参照 init 生成的样板填写。"),
+    ("单位: 区政府办公室\n".encode("gbk"), "文件不是 UTF-8 编码。请用记事本或 WPS 打开后“另存为”，编码选 UTF-8。"),
+])
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / "x.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    [got] = problems_of(path)
+    assert got.endswith(message) and got.startswith(str(path))
+
+
+def test_pasted_numbering_of_duties_is_dropped(tmp_path):
+    source = edited_example(tmp_path, (r"^    - 协调推进全区普惠金融工作。$", "    - （十六）协调推进全区普惠金融工作。"))
+    assert load_budget(source).budget.unit.duties[15] == "协调推进全区普惠金融工作。"

@@ -1,0 +1,39 @@
+"""The template's variables, the context the code builds and templates/variables.yaml agree, both ways."""
+
+from __future__ import annotations
+
+import yaml
+
+from generator import drafting, load
+from generator.context import build_context
+from generator.render import template_variables
+from helpers import EXAMPLE, ROOT
+
+LISTED = yaml.safe_load((ROOT / "templates" / "variables.yaml").read_text(encoding="utf-8"))
+
+
+def test_template_uses_exactly_the_listed_variables():
+    used = template_variables(drafting.DEFAULT_TEMPLATE)
+    assert used - set(LISTED) == set(), "used in the template but not listed"
+    assert set(LISTED) - used == set(), "listed but not used in the template"
+
+
+def test_context_provides_exactly_the_listed_variables(book):
+    context = build_context(load.load_budget(EXAMPLE).budget, book)
+    assert set(context) - set(LISTED) == set(), "built by the code but not listed"
+    assert set(LISTED) - set(context) == set(), "listed but not built by the code"
+
+
+def test_every_listed_variable_has_a_chinese_meaning():
+    for key, meaning in LISTED.items():
+        assert key.isascii() and key == key.lower() and " " not in key, key
+        assert isinstance(meaning, str) and any("\u4e00" <= ch <= "\u9fff" for ch in meaning), key
+
+
+def test_context_holds_only_text_and_lists_of_text(book):
+    context = build_context(load.load_budget(EXAMPLE).budget, book)
+    for key, value in context.items():
+        if isinstance(value, list):
+            assert all(isinstance(v, str) for item in value for v in item.values()), key
+        else:
+            assert isinstance(value, str), key
