@@ -31,13 +31,16 @@ def test_page_is_a4_with_the_official_margins(doc):
     assert round(section.right_margin.mm, 1) == 26.0
 
 
-def test_document_grid_is_22_lines_of_28_characters(doc):
+def test_page_holds_22_lines_of_28_characters(doc):
     grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     line_pitch_mm = int(grid.get(qn("w:linePitch"))) / 20 * MM_PER_PT
     assert int(225 // line_pitch_mm) == 22  # 版心高 225 mm
-    char_pitch_pt = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert int(156 // (char_pitch_pt * MM_PER_PT)) == 28  # 版心宽 156 mm
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing.pt * MM_PER_PT == pytest.approx(line_pitch_mm)
+    condense_pt = int(normal.element.find(f"{W}rPr/{W}spacing").get(qn("w:val"))) / 20
+    char_pitch_mm = (16 + condense_pt) * MM_PER_PT
+    assert int(156 // char_pitch_mm) == 28  # 版心宽 156 mm
 
 
 @pytest.mark.parametrize("style, font, size_pt, align", [

@@ -23,10 +23,12 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "部门预算情况
 # GB/T 9704-2012: A4, 版心 156 mm × 225 mm, 22 lines of 28 characters, body 3号 (16 pt).
 BODY_PT = 16
 LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 10.23 mm = 579.8 twips; 22 × 579 fits the 版心
-TEXT_WIDTH_MM = 210 - 28 - 26
-# Word stores the character pitch as the difference from the font size, in 1/4096 pt.
-CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / 28
-CHAR_SPACE = round((CHAR_PITCH_PT - BODY_PT) * 4096)
+# 28 characters of 16 pt (448 pt) are wider than the 156 mm (442.2 pt) line, so each must be
+# condensed a little. Word's character grid (linesAndChars, charSpace < 0) does it in Word
+# and WPS, but LibreOffice then gives every 16 pt character two grid cells: 14 per line.
+# Condensing the characters by 0.25 pt (5 twentieths) instead gives 28 × 15.75 = 441 pt in
+# all three, with a line-only grid for the 22 lines.
+CONDENSE_TWENTIETHS_PT = -5
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 
@@ -183,6 +185,11 @@ def style_paragraphs(doc) -> None:
             level = OxmlElement("w:outlineLvl")
             level.set(qn("w:val"), str(outline))
             style.element.get_or_add_pPr().append(level)
+    condense = OxmlElement("w:spacing")
+    condense.set(qn("w:val"), str(CONDENSE_TWENTIETHS_PT))
+    body_rpr = doc.styles[BODY].element.get_or_add_rPr()
+    body_rpr.find(qn("w:sz")).addprevious(condense)  # schema order: … color, spacing, sz …
+
     title = doc.styles[TITLE].paragraph_format
     title.space_after = Pt(LINE_PITCH_TWIPS / 20)  # one blank line under the title
 
@@ -257,9 +264,8 @@ def lay_out_page(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     page_number_paragraph(section.footer, odd=True)
     page_number_paragraph(section.even_page_footer, odd=False)
