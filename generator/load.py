@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+# libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from generator import schema
 from generator.errors import InputError, Problem
 from generator.model import Budget, Compared, NamedAmount
@@ -43,7 +46,7 @@ class Loaded:
 def read_rules(path: Path) -> dict[str, Any]:
     """Return the phrase rules file as plain data."""
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=SAFE_LOADER)
 
 
 def read_text(path: Path) -> str:
@@ -68,7 +71,7 @@ def read_text(path: Path) -> str:
 def compose(path: Path, text: str) -> Node | None:
     """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -111,13 +111,31 @@ def shares(parts: list[Decimal], places: int = 2) -> list[Decimal]:
     return floors
 
 
+# cn2an.an2cn(1) … cn2an.an2cn(99), stored: importing cn2an costs ~110 ms (it compiles
+# hundreds of regexes for text normalisation), more than a whole render. tests/test_money.py
+# checks the table against cn2an itself; larger numbers are asked of cn2an directly.
+NUMERALS_1_TO_99 = (
+    "一 二 三 四 五 六 七 八 九 十 "
+    "十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 "
+    "二十一 二十二 二十三 二十四 二十五 二十六 二十七 二十八 二十九 三十 "
+    "三十一 三十二 三十三 三十四 三十五 三十六 三十七 三十八 三十九 四十 "
+    "四十一 四十二 四十三 四十四 四十五 四十六 四十七 四十八 四十九 五十 "
+    "五十一 五十二 五十三 五十四 五十五 五十六 五十七 五十八 五十九 六十 "
+    "六十一 六十二 六十三 六十四 六十五 六十六 六十七 六十八 六十九 七十 "
+    "七十一 七十二 七十三 七十四 七十五 七十六 七十七 七十八 七十九 八十 "
+    "八十一 八十二 八十三 八十四 八十五 八十六 八十七 八十八 八十九 九十 "
+    "九十一 九十二 九十三 九十四 九十五 九十六 九十七 九十八 九十九 "
+).split()
+
+
 def chinese_numeral(number: int) -> str:
-    """Return the Chinese numeral used in ordinals such as （十九） and 一、.
+    """Return the Chinese numeral used in ordinals such as （十九） and 一、 (cn2an's spelling).
 
     >>> chinese_numeral(1), chinese_numeral(10), chinese_numeral(19), chinese_numeral(101)
     ('一', '十', '十九', '一百零一')
     """
-    # cn2an takes ~50 ms to import; only drafts with ordinal lists pay for it.
+    if 1 <= number <= len(NUMERALS_1_TO_99):
+        return NUMERALS_1_TO_99[number - 1]
     import cn2an
 
     return cn2an.an2cn(number)
