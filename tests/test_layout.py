@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -113,3 +116,18 @@ def test_page_numbers_odd_right_even_left_in_4hao_songti(doc):
         for run in paragraph.runs:
             assert run.font.size.pt == 14
             assert fonts_of(run._element)["eastAsia"] == "宋体"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+def test_libreoffice_opens_the_draft_with_22_lines_of_28_characters(example_draft, tmp_path):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(example_draft)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (example_draft.stem + ".pdf")
+    page_two = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
+                              check=True, capture_output=True, text=True).stdout
+    lines = [line.strip() for line in page_two.splitlines() if line.strip()]
+    assert lines[-1].replace(" ", "") == "—2—"  # the page number, as its own last line
+    body = lines[:-1]
+    assert len(body) == 22  # page two is all duties: a full page of body text
+    assert max(len(line.replace(" ", "")) for line in body) == 28
