@@ -78,7 +78,10 @@ def _identities(budget: Budget, book: PhraseBook) -> list[Finding]:
         ("专户管理的教育收费", inc.education_fees)])
     found += _identity(budget, book, "BAL-02", "支出.合计", out.total, [
         ("基本支出", out.basic), ("项目支出", out.project)])
-    found += _identity(budget, book, "BAL-03", "支出.合计", inc.total.this, [("支出合计", out.total)])
+    if inc.total.this != out.total:  # 收支平衡: both are stated to 0.01, so no rounding gap is allowed
+        found.append(_finding(budget, "BAL-03", ERROR, "支出.合计",
+                              f"收入合计{book.amount(inc.total.this)}，支出合计{book.amount(out.total)}，"
+                              f"相差{book.amount(abs(inc.total.this - out.total))}；收支应当平衡，请核对。"))
     found += _identity(budget, book, "BAL-04", "一般公共预算支出.功能分类", gen.total,
                        [(c.label, c.amount) for c in gen.function_classes])
     found += _identity(budget, book, "BAL-05", "一般公共预算支出.基本支出.合计", gen.basic.total, [

@@ -13,8 +13,8 @@ from generator import load
 from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
+from generator.errors import OutputError  # noqa: F401  (re-exported: callers catch it from here)
 from generator.render import render_docx
-from generator.errors import OutputError  # re-exported: callers catch it from here
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = PROJECT_ROOT / "templates" / "部门预算情况说明.docx"

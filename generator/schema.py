@@ -142,21 +142,14 @@ BUDGET = block(
 """The whole input file."""
 
 
-def walk(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
-    """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
+def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
+    """Yield (Chinese path, spec, value) for every field of a built model, in file order.
 
-    >>> next(p for p, s in walk() if s.attr == "reception")
+    >>> from generator.model import Compared
+    >>> three = model.ThreePublic(*[Compared(1, 1)] * 2, model.VehicleCosts(2, Compared(1, 1), Compared(1, 1)), Compared(1, 1))
+    >>> [p for p, s, v in values(three, BUDGET.child("三公经费"), "三公经费")][-1]
     '三公经费.公务接待费'
     """
-    for f in spec.fields:
-        path = f"{prefix}.{f.key}" if prefix else f.key
-        yield path, f
-        if f.kind == BLOCK:
-            yield from walk(f, path)
-
-
-def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
-    """Yield (Chinese path, spec, value) for every field of a built model, in file order."""
     for f in spec.fields:
         path = f"{prefix}.{f.key}" if prefix else f.key
         value = getattr(obj, f.attr)

@@ -126,3 +126,13 @@ def test_module_and_installed_command_run(tmp_path):
                               capture_output=True, text=True, cwd=ROOT)
         assert done.returncode == 0, done.stderr
         assert "初稿已生成" in done.stdout
+
+
+def test_unbalanced_income_and_expenditure_is_an_error(tmp_path, capsys):
+    source = edited_example(
+        tmp_path,
+        (r"^  合计: 1909\.62\n  基本支出: 353\.89\n  项目支出: 1555\.73$", "  合计: 1909.52\n  基本支出: 353.89\n  项目支出: 1555.63"),
+    )
+    code, stdout, _ = run(capsys, "draft", str(source), "-o", str(tmp_path / "x.docx"))
+    assert code == 1
+    assert "[BAL-03]" in stdout and "收入合计1909.62万元，支出合计1909.52万元，相差0.1万元；收支应当平衡" in stdout
