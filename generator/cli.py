@@ -79,6 +79,7 @@ def print_findings(findings: list) -> None:
 def run_draft(args: argparse.Namespace) -> int:
     """Check the input, write the draft, and say where it went."""
     from generator import drafting
+    from generator.checks import WARNING
 
     template = args.template or drafting.DEFAULT_TEMPLATE
     result = drafting.draft(args.input, args.output, template)
@@ -87,7 +88,7 @@ def run_draft(args: argparse.Namespace) -> int:
         print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
     print(f"初稿已生成：{result.out_path}")
-    if any(f.severity == "警告" for f in result.findings):
+    if any(f.severity == WARNING for f in result.findings):
         print("请核实上面的警告后再公开。")
     return EXIT_OK
 

@@ -30,6 +30,7 @@ def skeleton_text(unit: str, year: int) -> str:
 
 
 def _comment(spec: Spec) -> str:
+    """Return the end-of-line comment carrying a field's help text."""
     return f"  # {spec.help}" if spec.help else ""
 
 
