@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,8 @@ def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) ->
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(template_path, exc) from None
+    # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
+    template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
     write_atomically(out_path, template.save)
     return out_path
 

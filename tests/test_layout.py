@@ -131,3 +131,9 @@ def test_libreoffice_opens_the_draft_with_22_lines_of_28_characters(example_draf
     body = lines[:-1]
     assert len(body) == 22  # page two is all duties: a full page of body text
     assert max(len(line.replace(" ", "")) for line in body) == 28
+
+
+def test_file_properties_name_the_document_and_date_the_draft(doc):
+    props = doc.core_properties
+    assert props.title == "区政府办公室2023年部门预算" and props.author == "区政府办公室"
+    assert props.modified.year >= 2026 and props.last_modified_by == ""

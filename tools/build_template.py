@@ -9,6 +9,7 @@ when the standard wording itself changes. Run: .venv/bin/python tools/build_temp
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
@@ -289,6 +290,7 @@ def build(out: Path = OUT) -> Path:
     props.comments = ""
     props.keywords = "部门预算"
     props.revision = 1
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
