@@ -13,7 +13,6 @@ from generator import load
 from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
-from generator.errors import OutputError  # noqa: F401  (re-exported: callers catch it from here)
 from generator.render import render_docx
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -17,14 +17,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-# libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 from generator import schema
 from generator.errors import InputError, Problem
 from generator.model import Budget, Compared, NamedAmount
 from generator.schema import Spec
-from generator.xmlchars import strip_forbidden
+from generator.xmlchars import FORBIDDEN, strip_forbidden
+
+# libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Staff paste duties with their old numbering; the template numbers them itself.
 LEADING_ORDINAL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百]+[）)]|\d+\s*[、.．])\s*")
@@ -105,10 +105,11 @@ def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]
 
     YAML itself refuses them; staff paste them from Excel (\\v) without seeing them.
     """
-    notes = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if strip_forbidden(line) != line:
-            notes.append(Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。"))
+    notes = [
+        Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。")
+        for number, line in enumerate(text.split("\n"), start=1)
+        if FORBIDDEN.search(line)
+    ]
     return (strip_forbidden(text), notes) if notes else (text, notes)
 
 

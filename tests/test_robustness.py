@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from generator import drafting, render
-from generator.errors import InputError, TemplateError
+from generator.errors import InputError, OutputError, TemplateError
 from helpers import EXAMPLE, edited_example, paragraphs
 
 REASON_LINE = r"^    主要原因: 2022年土地款和人武部工作经费等未在本单位预算中列支$"
@@ -94,7 +94,7 @@ def test_a_failure_while_writing_keeps_the_good_draft_and_leaves_no_debris(tmp_p
         raise failure
 
     monkeypatch.setattr(render.DocxTemplate, "save", half_save)
-    with pytest.raises((type(failure), drafting.OutputError)):
+    with pytest.raises((type(failure), OutputError)):
         drafting.draft(EXAMPLE, out)
     assert out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
