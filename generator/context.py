@@ -134,12 +134,11 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     year = str(budget.unit.year)
     buying, perf = budget.procurement, budget.performance
     vehicles, assets = budget.assets.vehicles, budget.assets
-    bought = buying.goods + buying.works + buying.services
     if all(book.is_zero(v) for v in (buying.goods, buying.works, buying.services)):
         procurement = book.sentence("procurement", "none", year=year)
     else:
         procurement = book.sentence(
-            "procurement", "some", year=year, total=book.amount(bought),
+            "procurement", "some", year=year, total=book.amount(buying.total),
             goods=book.amount(buying.goods), works=book.amount(buying.works),
             services=book.amount(buying.services),
         )

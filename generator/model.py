@@ -22,6 +22,15 @@ class Compared:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A figure stated in another file (last year's 本年), with where it stands."""
+
+    amount: Decimal
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
 class NamedAmount:
     """An item of a free list, such as a 功能分类 class or a 专项转移支付 project."""
 
@@ -49,6 +58,7 @@ class Income:
     general_budget: Compared
     government_fund: Compared
     education_fees: Decimal
+    fiscal_total: Decimal
 
 
 @dataclass(frozen=True)
@@ -99,8 +109,9 @@ class ThreePublic:
 
 @dataclass(frozen=True)
 class Procurement:
-    """政府采购预算 by 货物 / 工程 / 服务."""
+    """政府采购预算: the total and its 货物 / 工程 / 服务."""
 
+    total: Decimal
     goods: Decimal
     works: Decimal
     services: Decimal

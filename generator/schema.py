@@ -71,6 +71,7 @@ BUDGET = block(
         compared("一般公共预算", "general_budget", "一般公共预算拨款收入"),
         compared("政府性基金", "government_fund", "政府性基金预算拨款收入"),
         Spec("专户管理的教育收费", "education_fees", AMOUNT, "本年数"),
+        Spec("财政拨款合计", "fiscal_total", AMOUNT, "本年数，= 一般公共预算 + 政府性基金；只用于核对，不印出"),
     ),
     block(
         "支出", "expenditure", model.Expenditure, "支出预算（万元，本年数）",
@@ -108,6 +109,7 @@ BUDGET = block(
     Spec("机关运行经费", "operating_cost", AMOUNT, "机关运行经费支出预算（万元）"),
     block(
         "政府采购", "procurement", model.Procurement, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
+        Spec("合计", "total", AMOUNT, "政府采购预算合计"),
         Spec("货物", "goods", AMOUNT, "政府采购货物预算"),
         Spec("工程", "works", AMOUNT, "政府采购工程预算"),
         Spec("服务", "services", AMOUNT, "政府采购服务预算"),
@@ -140,6 +142,19 @@ BUDGET = block(
          "负责管理的专项转移支付项目，每项写 名称 和 金额；没有就写 []"),
 )
 """The whole input file."""
+
+
+def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
+    """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
+
+    >>> [p for p, s in fields() if s.kind == COMPARED][:2]
+    ['收入.合计', '收入.一般公共预算']
+    """
+    for f in spec.fields:
+        path = f"{prefix}.{f.key}" if prefix else f.key
+        yield path, f
+        if f.kind == BLOCK:
+            yield from fields(f, path)
 
 
 def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:

@@ -20,7 +20,7 @@ ALLOWED = {
     "context": {"money", "model", "phrases"},
     "phrases": {"money", "errors", "model"},
     "render": {"files"},
-    "load": {"schema", "model"},
+    "load": {"schema", "model", "load"},
     "schema": {"model"},
     "files": set(),
     "errors": set(),

@@ -47,7 +47,7 @@ def test_a_data_error_exits_1_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "初稿.docx"
     code, stdout, stderr = run(capsys, "draft", str(source), "-o", str(out))
     assert code == 1 and not out.exists()
-    assert f"{source} 第61行 支出.合计：应为金额（单位万元的数字），实际为“19O9.62”。" in stderr
+    assert f"{source} 第62行 支出.合计：应为金额（单位万元的数字），实际为“19O9.62”。" in stderr
     assert "没有写入任何文件。" in stderr and "Traceback" not in stderr + stdout
 
 

@@ -44,17 +44,17 @@ CASES = [
      ["第50行 收入.一般公共预箅：不认识的字段“一般公共预箅”，是不是“一般公共预算”？",
       "第45行 收入.一般公共预算：缺少“一般公共预算”（一般公共预算拨款收入），请补上。"]),
     ("letter-o-for-zero", (r"^  合计: 1909\.62$", "  合计: 19O9.62"),
-     ["第61行 支出.合计：应为金额（单位万元的数字），实际为“19O9.62”。请只填数字。"]),
+     ["第62行 支出.合计：应为金额（单位万元的数字），实际为“19O9.62”。请只填数字。"]),
     ("approximate", (r"^机关运行经费: 448 .*$", "机关运行经费: 约448万元"),
-     ["第102行 机关运行经费：应为金额（单位万元的数字），实际为“约448万元”。不要写单位，请只填数字。"]),
+     ["第103行 机关运行经费：应为金额（单位万元的数字），实际为“约448万元”。不要写单位，请只填数字。"]),
     ("three-decimals", (r"^  合计: 1909\.62$", "  合计: 1909.625"),
-     ["第61行 支出.合计：金额最多两位小数（单位万元），实际为“1909.625”。请四舍五入到两位。"]),
+     ["第62行 支出.合计：金额最多两位小数（单位万元），实际为“1909.625”。请四舍五入到两位。"]),
     ("empty-amount", (r"^机关运行经费: 448 .*$", "机关运行经费:"),
-     ["第102行 机关运行经费：没有填写，请填上。（没有就填 0）"]),
+     ["第103行 机关运行经费：没有填写，请填上。（没有就填 0）"]),
     ("count-with-decimals", (r"^    一般公务用车: 2$", "    一般公务用车: 2.5"),
-     ["第123行 国有资产.车辆.一般公务用车：应为整数（个数），实际为“2.5”。"]),
+     ["第125行 国有资产.车辆.一般公务用车：应为整数（个数），实际为“2.5”。"]),
     ("duplicate-key", (r"^  公务接待费:$", "  因公出国（境）费: 5\n  公务接待费:"),
-     ["第92行 三公经费.因公出国（境）费：重复填写，第80行已有“因公出国（境）费”，请删去一处。"]),
+     ["第93行 三公经费.因公出国（境）费：重复填写，第81行已有“因公出国（境）费”，请删去一处。"]),
     ("tab-indent", (r"^  项目支出: 1555\.73$", "\t项目支出: 1555.73"),
      None),  # YAML syntax: checked separately below, the message text comes partly from the parser
 ]
@@ -69,7 +69,7 @@ def test_bad_input_messages(tmp_path, name, edit, expected):
 def test_yaml_syntax_error_names_the_line_and_what_to_check(tmp_path):
     source = edited_example(tmp_path, (r"^  项目支出: 1555\.73$", "\t项目支出: 1555.73"))
     [message] = problems_of(source)
-    assert message.startswith(f"{source} 第63行") and "YAML 格式错误" in message and "不用 Tab" in message
+    assert message.startswith(f"{source} 第64行") and "YAML 格式错误" in message and "不用 Tab" in message
 
 
 def test_all_problems_of_a_file_come_in_one_pass(tmp_path):
@@ -95,7 +95,7 @@ def test_missing_last_year_figure_without_last_years_file_says_what_to_do(tmp_pa
     source = edited_example(tmp_path, (r"^    上年: 14\.1\n", ""))
     expected_file = tmp_path / "inputs" / "2022" / "区政府办公室.yaml"
     assert problems_of(source) == [
-        f"{source} 第77行 三公经费.合计.上年：缺少上年数。请填写“上年”，或放好上一年度的输入文件 {expected_file}。"
+        f"{source} 第78行 三公经费.合计.上年：缺少上年数。请填写“上年”，或放好上一年度的输入文件 {expected_file}。"
     ]
 
 

@@ -50,7 +50,7 @@ def test_a_missing_input_value_names_file_line_and_field(tmp_path):
     with pytest.raises(InputError) as caught:
         drafting.draft(source, tmp_path / "out.docx")
     assert [str(p) for p in caught.value.problems] == [
-        f"{source} 第78行 三公经费.合计.本年：没有填写，请填上。（没有就填 0）"
+        f"{source} 第79行 三公经费.合计.本年：没有填写，请填上。（没有就填 0）"
     ]
     assert not (tmp_path / "out.docx").exists()
 

@@ -1,144 +1,24 @@
-"""Input files → Budget. The only module that imports yaml.
-
-Every problem of a file is collected in one pass and raised together as an InputError;
-amounts go from the file's text straight to Decimal, never through float.
-"""
+"""Walks a YAML node tree along the schema, collecting values, lines and every problem."""
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import schema
-from generator.errors import InputError, Problem
-from generator.model import Budget, Compared, NamedAmount
+from generator.errors import Problem
+from generator.load.last_year import LastYear
+from generator.load.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator.model import Compared, NamedAmount
 from generator.schema import Spec
-from generator.xmlchars import FORBIDDEN, strip_forbidden
-
-# libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Staff paste duties with their old numbering; the template numbers them itself.
-LEADING_ORDINAL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百]+[）)]|\d+\s*[、.．])\s*")
-# A reason is followed by the sentence's own punctuation: drop the staff's.
-TRAILING_PUNCTUATION = "。；，、;,. \n"
-DECIMAL_TEXT = re.compile(r"^-?\d+(?:\.\d+)?$")
-GROUPED_TEXT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-AMOUNT_PLACES = 2  # 金额以万元计，最多两位小数（到“元”的百位）
 
 
-@dataclass
-class Loaded:
-    """A budget read from a file, with the notes (提示) made while reading it."""
-
-    budget: Budget
-    notes: list[Problem] = field(default_factory=list)
-
-
-def read_rules(path: Path) -> dict[str, Any]:
-    """Return the phrase rules file as plain data."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=SAFE_LOADER)
-
-
-def read_text(path: Path) -> str:
-    """Return the text of an input file; raise InputError when it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(path), None, "", "这是一个文件夹，请给出 .yaml 文件。")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem(
-            str(path), None, "",
-            "文件不是 UTF-8 编码。请用记事本或 WPS 打开后“另存为”，编码选 UTF-8。",
-        )]) from None
-
-
-def compose(path: Path, text: str) -> Node | None:
-    """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
-    try:
-        return yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Problem(
-            str(path), line, "",
-            f"YAML 格式错误（{exc.problem}）。请检查这一行的缩进（用空格，不用 Tab）、"
-            "冒号后是否有空格、引号是否成对。",
-        )]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(str(path), None, "", f"YAML 格式错误（{exc}）。")]) from None
-
-
-def load_budget(path: Path | str) -> Loaded:
-    """Return the budget in the input file at *path*, or raise InputError listing every problem."""
-    path = Path(path)
-    text, notes = strip_control_characters(path, read_text(path))
-    root = compose(path, text)
-    reader = _Reader(path)
-    reader.notes.extend(notes)
-    if not isinstance(root, MappingNode):
-        raise InputError([Problem(str(path), 1, "", "文件是空的或不是“字段: 值”的格式，请参照 init 生成的样板填写。")])
-    values = reader.block(schema.BUDGET, root, "")
-    if reader.problems or values is None:
-        raise InputError(reader.problems)
-    budget = Budget(**values, source=str(path), lines=reader.lines)
-    return Loaded(budget, reader.notes)
-
-
-def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]:
-    """Return *text* without XML-forbidden characters pasted into the file, and a note per line.
-
-    YAML itself refuses them; staff paste them from Excel (\\v) without seeing them.
-    """
-    notes = [
-        Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。")
-        for number, line in enumerate(text.split("\n"), start=1)
-        if FORBIDDEN.search(line)
-    ]
-    return (strip_forbidden(text), notes) if notes else (text, notes)
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """Return the number written in *text*, accepting full-width digits and 千分位 commas.
-
-    >>> parse_decimal("１９０９．６２"), parse_decimal("1,909.62"), parse_decimal("19O9.62")
-    (Decimal('1909.62'), Decimal('1909.62'), None)
-    """
-    normal = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    if GROUPED_TEXT.match(normal):
-        normal = normal.replace(",", "")
-    if not DECIMAL_TEXT.match(normal):
-        return None
-    return Decimal(normal)
-
-
-def clean_text(text: str) -> tuple[str, bool]:
-    """Return *text* without XML-forbidden characters and outer blanks, and whether any were removed.
-
-    >>> clean_text(" 会议\\v费 ")
-    ('会议费', True)
-    """
-    unified = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = strip_forbidden(unified)
-    return cleaned.strip(), cleaned != unified
-
-
-class _Reader:
+class Reader:
     """Walks the node tree along the schema, collecting values, lines and problems."""
 
     def __init__(self, path: Path) -> None:
@@ -146,8 +26,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self.lines: dict[str, int] = {}
-        self._last_year: tuple[Path, Node | None] | None = None
-        self._year: int | None = None
+        self.last_year: LastYear | None = None
+        self.year: int | None = None
 
     def fail(self, node: Node | None, where: str, message: str, line: int | None = None) -> None:
         """Record a problem for field *where* at *line*, or else at *node*'s line."""
@@ -234,7 +114,7 @@ class _Reader:
             self.fail(node, path, f"年度应在 2000 到 2100 之间，实际为“{text}”。")
             return None
         if kind == schema.YEAR:
-            self._year = int(number)
+            self.year = int(number)
         if kind == schema.COUNT and number < 0:
             self.fail(node, path, f"个数不能为负，实际为“{text}”。")
             return None
@@ -343,43 +223,30 @@ class _Reader:
 
     # -- last year's file ----------------------------------------------------
 
+    def open_last_year(self) -> LastYear | None:
+        """Return last year's input file for the same unit (read once), if the year is known."""
+        if self.last_year is None and self.year is not None:
+            self.last_year = LastYear.beside(self.path, self.year)
+        return self.last_year
+
     def last_year_amount(self, node: Node, path: str) -> Decimal | None:
         """Return the 本年 figure at *path* in last year's file, or record why it is missing."""
         line = self.lines.get(path)
-        if self._year is None:
+        last_year = self.open_last_year()
+        if last_year is None:
             self.fail(node, f"{path}.{schema.LAST_YEAR}", "缺少上年数（年度未填好，无法查找上年的输入文件）。", line)
             return None
-        if self._last_year is None:
-            last_path = self.path.parent.parent / str(self._year - 1) / self.path.name
-            tree = None
-            if last_path.is_file():
-                tree = compose(last_path, read_text(last_path))
-            self._last_year = (last_path, tree)
-        last_path, tree = self._last_year
-        if tree is None:
+        if last_year.tree is None:
             self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {last_path}。", line)
+                      f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {last_year.path}。", line)
             return None
-        found: Node | None = tree
-        for key in path.split("."):
-            found = _child(found, key)
-        if isinstance(found, MappingNode):
-            found = _child(found, schema.THIS_YEAR)
+        number, found = last_year.amount(path)
         if found is None:
             self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数，上一年度的文件 {last_path} 里也没有“{path}.本年”。请填写“上年”。", line)
-            return None
-        number = parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None
-        if number is None:
+                      f"缺少上年数，上一年度的文件 {last_year.path} 里也没有“{path}.本年”。请填写“上年”。", line)
+        elif number is None:
             self.problems.append(Problem(
-                str(last_path), found.start_mark.line + 1, f"{path}.{schema.THIS_YEAR}",
+                str(last_year.path), found.start_mark.line + 1, f"{path}.{schema.THIS_YEAR}",
                 f"作为 {self.path} 的上年数，应为金额，实际为“{getattr(found, 'value', '')}”。",
             ))
         return number
-
-
-def _child(node: Node | None, key: str) -> Node | None:
-    """Return the value under *key* in a mapping node, or None."""
-    if not isinstance(node, MappingNode):
-        return None
-    return next((v for k, v in node.value if str(k.value).strip() == key), None)

@@ -1,0 +1,52 @@
+"""Last year's input file for the same unit: where this year's 上年 figures come from or are checked against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from generator import schema
+from generator.load.source import child, compose, read_text
+from generator.load.values import parse_decimal
+from generator.model import Reference
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """Last year's file (which may not exist) and its node tree."""
+
+    path: Path
+    tree: Node | None
+
+    @classmethod
+    def beside(cls, this_years_file: Path, year: int) -> "LastYear":
+        """Return inputs/<year-1>/<same name> next to inputs/<year>/<name>, read if it exists."""
+        path = this_years_file.parent.parent / str(year - 1) / this_years_file.name
+        tree = compose(path, read_text(path)) if path.is_file() else None
+        return cls(path, tree)
+
+    def amount(self, path: str) -> tuple[Decimal | None, Node | None]:
+        """Return the 本年 figure at Chinese field *path* (None if not a number) and its node (None if absent)."""
+        found: Node | None = self.tree
+        for key in path.split("."):
+            found = child(found, key)
+        if isinstance(found, MappingNode):
+            found = child(found, schema.THIS_YEAR)
+        if found is None:
+            return None, None
+        return (parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None), found
+
+    def references(self) -> dict[str, Reference]:
+        """Return last year's 本年 figure of every compared field it states as a number."""
+        if self.tree is None:
+            return {}
+        found = {}
+        for path, spec in schema.fields():
+            if spec.kind == schema.COMPARED:
+                number, node = self.amount(path)
+                if number is not None:
+                    found[path] = Reference(number, str(self.path), node.start_mark.line + 1)
+        return found

@@ -1,0 +1,76 @@
+"""Reading YAML files into node trees (line marks kept); syntax errors become InputErrors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from generator.errors import InputError, Problem
+from generator.xmlchars import FORBIDDEN, strip_forbidden
+
+# libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_rules(path: Path) -> dict[str, Any]:
+    """Return the phrase rules file as plain data."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=SAFE_LOADER)
+
+
+def read_text(path: Path) -> str:
+    """Return the text of an input file; raise InputError when it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, "", "这是一个文件夹，请给出 .yaml 文件。")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(
+            str(path), None, "",
+            "文件不是 UTF-8 编码。请用记事本或 WPS 打开后“另存为”，编码选 UTF-8。",
+        )]) from None
+
+
+def compose(path: Path, text: str) -> Node | None:
+    """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
+    try:
+        return yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError([Problem(
+            str(path), line, "",
+            f"YAML 格式错误（{exc.problem}）。请检查这一行的缩进（用空格，不用 Tab）、"
+            "冒号后是否有空格、引号是否成对。",
+        )]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(str(path), None, "", f"YAML 格式错误（{exc}）。")]) from None
+
+
+def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]:
+    """Return *text* without XML-forbidden characters pasted into the file, and a note per line.
+
+    YAML itself refuses them; staff paste them from Excel (\\v) without seeing them.
+    """
+    notes = [
+        Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。")
+        for number, line in enumerate(text.split("\n"), start=1)
+        if FORBIDDEN.search(line)
+    ]
+    return (strip_forbidden(text), notes) if notes else (text, notes)
+
+
+def child(node: Node | None, key: str) -> Node | None:
+    """Return the value under *key* in a mapping node, or None."""
+    if not isinstance(node, MappingNode):
+        return None
+    return next((v for k, v in node.value if str(k.value).strip() == key), None)
