@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 a problem in the input, the template or the output place
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -54,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="初稿保存位置（默认 drafts/<年度>/<单位>.docx）")
     draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
 
+    check = commands.add_parser("check", help="只检查输入，不生成初稿",
+                                description="按审核规则检查输入文件，列出错误、警告和提示；有错误时退出码为 1。")
+    check.add_argument("input", metavar="输入文件", type=Path, help="如 inputs/2023/区政府办公室.yaml")
+    check.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
+                       help="text（默认，按级别分组）或 json（供其他程序读取）")
+
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
@@ -64,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def print_findings(findings: list) -> None:
     """Print findings grouped by severity, with a one-line summary."""
-    from generator.checks import SEVERITIES
+    from generator.checks import SEVERITIES, summary
 
     for severity in SEVERITIES:
         group = [f for f in findings if f.severity == severity]
@@ -72,8 +79,25 @@ def print_findings(findings: list) -> None:
             print(f"【{severity}】{len(group)} 条")
             for finding in group:
                 print(f"  [{finding.rule}] {finding}")
-    counts = "，".join(f"{s} {sum(f.severity == s for f in findings)} 条" for s in SEVERITIES)
-    print(f"检查结果：{counts}。")
+    print(summary(findings))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check an input file and report what the rules found; exit 1 when there is an 错误."""
+    from generator import drafting
+    from generator.checks import ERROR, SEVERITIES
+
+    findings = drafting.check_file(args.input)
+    if args.format == "json":
+        report = {
+            "file": str(args.input),
+            "summary": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "findings": [f.as_dict() for f in findings],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_findings(findings)
+    return EXIT_DATA if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
 def run_draft(args: argparse.Namespace) -> int:
@@ -105,7 +129,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "init": run_init}
+    runners = {"draft": run_draft, "check": run_check, "init": run_init}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator import load
 from generator.checks import ERROR, NOTE, Finding, run_checks
+from generator.errors import InputError
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
 from generator.render import render_docx
@@ -48,7 +49,15 @@ def check_input(input_path: Path) -> tuple[load.Loaded, list[Finding]]:
     loaded = load.load_budget(input_path)
     book = phrase_book()
     notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
-    return loaded, run_checks(loaded.budget, book) + notes
+    return loaded, run_checks(loaded.budget, book, loaded.last_year) + notes
+
+
+def check_file(input_path: Path) -> list[Finding]:
+    """Return every finding on an input file; problems that stop it loading are 错误 (INP-02)."""
+    try:
+        return check_input(input_path)[1]
+    except InputError as exc:
+        return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems]
 
 
 def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:

@@ -16,7 +16,7 @@ ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton"},
     "drafting": {"load", "checks", "context", "phrases", "render", "errors"},
     "skeleton": {"schema", "errors", "files"},
-    "checks": {"schema", "model", "phrases"},
+    "checks": {"schema", "model", "phrases", "money", "checks"},
     "context": {"money", "model", "phrases"},
     "phrases": {"money", "errors", "model"},
     "render": {"files"},

@@ -1,0 +1,73 @@
+"""Plausibility rules (提示性审核): figures that are legal but suspicious, for staff to confirm."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from generator import money, schema
+from generator.checks.changes import UNIT_SLIP_RATIO
+from generator.checks.finding import Finding, finding
+from generator.model import Budget, Compared, NamedAmount
+from generator.phrases import PhraseBook
+
+
+def amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
+    """Yield (Chinese path, amount) for every amount in the budget, this year's and last year's."""
+    for path, spec, value in schema.values(budget):
+        if spec.kind == schema.AMOUNT:
+            yield path, value
+        elif spec.kind == schema.COMPARED:
+            yield f"{path}.{schema.THIS_YEAR}", value.this
+            yield f"{path}.{schema.LAST_YEAR}", value.last
+        elif spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
+            for number, item in enumerate(value, 1):
+                yield (f"{path}.{item.label}" if spec.kind == schema.NAMED_AMOUNTS else f"{path}第{number}项"), item.amount
+
+
+def breakdowns(budget: Budget) -> list[list[tuple[str, str, Decimal]]]:
+    """Return the groups of sibling amounts (field, label, amount) whose shares are printed or compared."""
+    out, gen = budget.expenditure, budget.general_budget_expenditure
+    classes: list[NamedAmount] = list(gen.function_classes)
+    three = budget.three_public
+    return [
+        [("支出.基本支出", "基本支出", out.basic), ("支出.项目支出", "项目支出", out.project)],
+        [(f"一般公共预算支出.功能分类.{c.label}", c.label, c.amount) for c in classes],
+        [("一般公共预算支出.基本支出.人员经费", "人员经费", gen.basic.personnel),
+         ("一般公共预算支出.基本支出.公用经费", "公用经费", gen.basic.public)],
+        [(f"三公经费.{key}.本年", key, item.this) for key, item in (
+            ("因公出国（境）费", three.outbound), ("公务接待费", three.reception))]
+        + [("三公经费.公务用车购置及运行费.合计", "公务用车购置及运行费", three.vehicles.total)],
+    ]
+
+
+def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
+    """Return the findings of PLA-01, PLA-02, PLA-04 and PLA-06 (against neighbours)."""
+    found: list[Finding] = []
+    cost, basic = budget.operating_cost, budget.general_budget_expenditure.basic
+    if cost > basic.total or cost > basic.public:
+        above = [f"基本支出{book.amount(basic.total)}"] if cost > basic.total else []
+        above += [f"公用经费{book.amount(basic.public)}"] if cost > basic.public else []
+        found.append(finding(budget, "PLA-01", "机关运行经费",
+                             f"机关运行经费{book.amount(cost)}大于{'和'.join(above)}。机关运行经费通常由公用经费安排，"
+                             "请与财政部门核实口径；数字照原样印出。"))
+    for path, amount in amounts(budget):
+        if amount < 0:
+            found.append(finding(budget, "PLA-04", path, f"金额为负数（{money.plain(amount)}）。预算数一般不为负，请核对。"))
+    for group in breakdowns(budget)[:3]:  # the groups printed with shares
+        ratios = money.shares([amount for _, _, amount in group], book.settings.percent_places)
+        for (field, label, amount), ratio in zip(group, ratios):
+            if amount > 0 and money.percent_is_zero(ratio, book.settings.percent_places):
+                found.append(finding(budget, "PLA-02", field,
+                                     f"{label}{book.amount(amount)}，占比印出来是0%。请核对金额或单位是否填错。"))
+    for group in breakdowns(budget):
+        nonzero = [(field, label, amount) for field, label, amount in group if book.printed(amount) > 0]
+        if len(nonzero) < 2:
+            continue
+        high = max(nonzero, key=lambda item: item[2])
+        low = min(nonzero, key=lambda item: item[2])
+        if high[2] / low[2] >= UNIT_SLIP_RATIO:
+            found.append(finding(budget, "PLA-06", high[0],
+                                 f"{high[1]}{book.amount(high[2])}是同组{low[1]}{book.amount(low[2])}的约"
+                                 f"{round(high[2] / low[2])}倍。是否按“元”填写了？金额应以万元为单位。"))
+    return found
