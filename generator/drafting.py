@@ -14,7 +14,8 @@ from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.errors import InputError
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
-from generator.render import render_docx
+from generator.render import render_document
+from generator.selfcheck import trace_numbers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = PROJECT_ROOT / "templates" / "部门预算情况说明.docx"
@@ -70,7 +71,12 @@ def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAU
     result = DraftResult(findings)
     if result.errors:
         return result
-    context = build_context(loaded.budget, phrase_book())
+    book = phrase_book()
+    rendered = render_document(template, build_context(loaded.budget, book))
+    # Read the draft back before it is saved: a number nobody can trace stops it.
+    result.findings += trace_numbers(rendered.paragraphs(), loaded.budget, book, str(template))
+    if result.errors:
+        return result
     target = out_path or default_out_path(input_path, loaded.budget.unit.year)
-    result.out_path = render_docx(template, context, target)
+    result.out_path = rendered.save(target)
     return result

@@ -59,8 +59,26 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
-def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) -> Path:
-    """Render *context* into the template and write the draft atomically to *out_path*."""
+class RenderedDraft:
+    """A rendered template held in memory: its text can be read back before it is saved."""
+
+    def __init__(self, template: DocxTemplate) -> None:
+        self._template = template
+
+    def paragraphs(self) -> list[str]:
+        """Return the text of every body paragraph, as a reader of the saved file would see it."""
+        return [paragraph.text for paragraph in self._template.docx.paragraphs]
+
+    def save(self, out_path: Path) -> Path:
+        """Write the draft atomically to *out_path*, dated now in its file properties."""
+        # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
+        self._template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+        write_atomically(out_path, self._template.save)
+        return out_path
+
+
+def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDraft:
+    """Return *context* rendered into the template at *template_path*, not yet saved."""
     template = open_template(template_path)
     try:
         template.render(xml_safe(context), jinja_env=jinja_environment())
@@ -72,10 +90,12 @@ def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) ->
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(template_path, exc) from None
-    # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
-    template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-    write_atomically(out_path, template.save)
-    return out_path
+    return RenderedDraft(template)
+
+
+def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) -> Path:
+    """Render *context* into the template and write the draft atomically to *out_path*."""
+    return render_document(template_path, context).save(out_path)
 
 
 def _missing_name(message: str) -> str:

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton"},
-    "drafting": {"load", "checks", "context", "phrases", "render", "errors"},
+    "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck"},
+    "selfcheck": {"money", "schema", "checks", "model", "phrases"},
     "skeleton": {"schema", "errors", "files"},
     "checks": {"schema", "model", "phrases", "money", "checks"},
     "context": {"money", "model", "phrases"},

@@ -69,6 +69,7 @@ class PhraseBook:
         self.sentences: Mapping[str, Mapping[str, str]] = data["sentences"]
         self.lists: Mapping[str, Mapping[str, str]] = data["lists"]
         self.labels: Mapping[str, Mapping[str, str]] = data["labels"]
+        self.fixed_numbers: frozenset[str] = frozenset(str(n) for n in data.get("fixed_numbers", ()))
         self._validate()
 
     def _validate(self) -> None:
