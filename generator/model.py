@@ -175,5 +175,9 @@ class Budget:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, path: str) -> int | None:
-        """Return the input line of the field with Chinese path *path*, if known."""
-        return self.lines.get(path)
+        """Return the input line of field *path*, or of its nearest written parent (a 主要原因 not yet written)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return None

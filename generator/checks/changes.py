@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, Mapping
 
-from generator import schema
+from generator import money, schema
 from generator.checks.finding import Finding, finding
 from generator.model import Budget, Compared, Reference
 from generator.phrases import PhraseBook
@@ -53,7 +53,7 @@ def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Refe
                                  f"{said}，增减超过50%，主要原因只写了“{change.reason}”。请写明具体原因（哪些项目、为什么）。"))
         if this and last and max(abs(this), abs(last)) / min(abs(this), abs(last)) >= UNIT_SLIP_RATIO:
             found.append(finding(budget, "PLA-06", f"{path}.{schema.THIS_YEAR}",
-                                 f"{said}，相差约{round(max(abs(this), abs(last)) / min(abs(this), abs(last)))}倍。"
+                                 f"{said}，相差约{money.format_number(max(abs(this), abs(last)) / min(abs(this), abs(last)), 0)}倍。"
                                  "是否有一年按“元”填写了？金额应以万元为单位。"))
         reference = last_year.get(path)
         if reference is not None and reference.amount != change.last:

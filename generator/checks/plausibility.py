@@ -69,5 +69,5 @@ def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
         if high[2] / low[2] >= UNIT_SLIP_RATIO:
             found.append(finding(budget, "PLA-06", high[0],
                                  f"{high[1]}{book.amount(high[2])}是同组{low[1]}{book.amount(low[2])}的约"
-                                 f"{round(high[2] / low[2])}倍。是否按“元”填写了？金额应以万元为单位。"))
+                                 f"{money.format_number(high[2] / low[2], 0)}倍。是否按“元”填写了？金额应以万元为单位。"))
     return found

@@ -49,8 +49,9 @@ class Reader:
             path = f"{where}.{f.key}" if where else f.key
             if f.key in found:
                 values[f.attr] = self.value(f, found[f.key], path)
-            elif f.required:  # named at the block's own key: the missing one has no line
-                self.fail(node, path, f"缺少“{f.key}”（{f.help}），请补上。", self.lines.get(where))
+            elif f.required:  # named at the block's own key (none at the top): the missing one has no line
+                self.problems.append(Problem(str(self.path), self.lines.get(where), path,
+                                             f"缺少“{f.key}”（{f.help}），请补上。"))
             else:
                 values[f.attr] = ""
         if len(self.problems) > before:

@@ -40,6 +40,30 @@ def read_text(path: Path) -> str:
         )]) from None
 
 
+# The YAML parser's problems (libyaml's and pure-Python PyYAML's words differ), in staff's terms.
+YAML_PROBLEMS = (
+    (("\\t", "\t", "tab"), "这一行用了 Tab 键缩进，请改用空格"),  # "\\t": the parser quotes it escaped
+    (("mapping values are not allowed",), "冒号用得不对：字段名后的冒号要跟一个空格；值里有冒号时，请给整个值加引号"),
+    (("could not find expected ':'",), "缺少冒号，或上一行的缩进不对"),
+    (("quoted scalar", "end of stream"), "引号没有成对"),
+    (("expected <block end>", "did not find expected key"), "缩进不一致：同一层的字段要左对齐"),
+    (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
+)
+
+
+def explain_yaml_problem(problem: str) -> str:
+    """Return the Chinese explanation of a YAML parser problem, or the problem itself.
+
+    >>> explain_yaml_problem("found a tab character that violates indentation")
+    '这一行用了 Tab 键缩进，请改用空格'
+    """
+    lowered = problem.lower()
+    for clues, explanation in YAML_PROBLEMS:
+        if any(clue in lowered for clue in clues):
+            return explanation
+    return f"{problem}。请检查这一行的缩进（用空格）、冒号后的空格和引号"
+
+
 def compose(path: Path, text: str) -> Node | None:
     """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
     try:
@@ -47,13 +71,10 @@ def compose(path: Path, text: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputError([Problem(
-            str(path), line, "",
-            f"YAML 格式错误（{exc.problem}）。请检查这一行的缩进（用空格，不用 Tab）、"
-            "冒号后是否有空格、引号是否成对。",
-        )]) from None
+        problem = explain_yaml_problem(exc.problem or str(exc))
+        raise InputError([Problem(str(path), line, "", f"YAML 格式错误：{problem}。")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(str(path), None, "", f"YAML 格式错误（{exc}）。")]) from None
+        raise InputError([Problem(str(path), None, "", f"YAML 格式错误：{exc}。")]) from None
 
 
 def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]:
