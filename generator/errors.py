@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def located(file: str, line: int | None, field: str, message: str) -> str:
+    """Return a message prefixed with where it applies, as every report prints it.
+
+    >>> located("a.yaml", 23, "收入.合计", "没有填写")
+    'a.yaml 第23行 收入.合计：没有填写'
+    """
+    place = f" 第{line}行" if line else ""
+    return f"{file}{place}{f' {field}' if field else ''}：{message}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file: where it is, which field, and what to do."""
@@ -15,9 +25,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        place = f" 第{self.line}行" if self.line else ""
-        field = f" {self.field}" if self.field else ""
-        return f"{self.file}{place}{field}：{self.message}"
+        return located(self.file, self.line, self.field, self.message)
 
 
 class BudgetToolError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from generator.errors import located
 from generator.model import Budget
 
 ERROR, WARNING, NOTE = "错误", "警告", "提示"
@@ -48,9 +49,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        place = f" 第{self.line}行" if self.line else ""
-        field = f" {self.field}" if self.field else ""
-        return f"{self.file}{place}{field}：{self.message}"
+        return located(self.file, self.line, self.field, self.message)
 
     def as_dict(self) -> dict:
         """Return the finding as plain data (for --format json)."""
