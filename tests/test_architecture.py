@@ -21,6 +21,7 @@ ALLOWED = {
     "context": {"money", "model", "phrases"},
     "phrases": {"money", "errors", "model"},
     "render": {"files"},
+    "diff": {"diff", "errors"},
     "load": {"schema", "model", "load"},
     "schema": {"model"},
     "files": set(),
@@ -29,7 +30,7 @@ ALLOWED = {
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "load", "cn2an": "money", "docx": "render"}
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "load", "cn2an": "money", "docx": "render", "lxml": "diff"}
 
 
 def imports_of(path: Path) -> set[str]:
