@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: draft test bench template clean
+.PHONY: draft test diff bench template clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,17 @@ $(STAMP): pyproject.toml
 draft: $(STAMP)
 	$(BIN)/python -m generator draft inputs/2023/区政府办公室.yaml
 
+# 2022 → 2023 年度比对：终端摘要，另存修订版 Word 和 HTML 对照页到 drafts/比对/
+diff: $(STAMP)
+	$(BIN)/python -m generator diff inputs/2022/区政府办公室.yaml inputs/2023/区政府办公室.yaml \
+	  --ignore-year-shift --docx drafts/比对/2022-2023.docx --html drafts/比对/2022-2023.html
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/draft_speed.py
+	$(BIN)/python benchmarks/diff_speed.py
 
 # Rebuild the Word template from tools/build_template.py (overwrites edits made in Word).
 template: $(STAMP)

@@ -61,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
                        help="text（默认，按级别分组）或 json（供其他程序读取）")
 
+    diff = commands.add_parser("diff", help="比对两稿（年度之间或同一年的两版）",
+                               description="比对两份初稿（.docx，可以是在 Word 中改过的）或两份输入文件（先生成再比对）。"
+                                           "终端显示各部分的改动和变化的数字；可另存带修订标记的 Word 文档和 HTML 对照页。")
+    diff.add_argument("old", metavar="旧稿", type=Path, help="旧的初稿 .docx 或输入文件 .yaml")
+    diff.add_argument("new", metavar="新稿", type=Path, help="新的初稿 .docx 或输入文件 .yaml")
+    diff.add_argument("--docx", metavar="输出.docx", type=Path, help="新稿加修订标记（作者“比对”），可在 Word/WPS 中逐条接受或拒绝")
+    diff.add_argument("--html", metavar="输出.html", type=Path, help="左右对照的网页，可直接打印")
+    diff.add_argument("--ignore-year-shift", action="store_true",
+                      help="跨年度比对时，旧稿的年份按新稿平移（2022→2023 不算改动），只看实质变化")
+    diff.add_argument("--template", metavar="模板", type=Path, help="输入文件生成初稿时用的模板（默认本工具自带模板）")
+
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
@@ -117,6 +128,29 @@ def run_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """Compare two drafts or inputs; print the summary and write the requested reports."""
+    from generator import drafting
+    from generator.diff.review import review
+
+    template = args.template or drafting.DEFAULT_TEMPLATE
+    result = review(args.old, args.new, template, args.ignore_year_shift)
+    print("\n".join(result.lines))
+    for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):
+        if target is not None:
+            write_file(target, content() if callable(content) else content)
+            print(f"已保存：{target}")
+    return EXIT_OK
+
+
+def write_file(target: Path, content: bytes | str) -> None:
+    """Write a report atomically."""
+    from generator.files import write_atomically
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    write_atomically(target, lambda stream: stream.write(data))
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file and say where it went."""
     from generator.skeleton import write_skeleton
@@ -129,7 +163,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "check": run_check, "init": run_init}
+    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "init": run_init}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from generator import load
 from generator.checks import ERROR, NOTE, Finding, run_checks
-from generator.errors import InputError
+from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
-from generator.render import render_document
+from generator.render import RenderedDraft, render_document
 from generator.selfcheck import trace_numbers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,22 +61,35 @@ def check_file(input_path: Path) -> list[Finding]:
         return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems]
 
 
+def render_checked(input_path: Path, template: Path) -> tuple[DraftResult, RenderedDraft | None, load.Loaded]:
+    """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory."""
+    loaded, findings = check_input(input_path)
+    result = DraftResult(findings)
+    if result.errors:
+        return result, None, loaded
+    book = phrase_book()
+    rendered = render_document(template, build_context(loaded.budget, book))
+    # Read the draft back before it is saved: a number nobody can trace stops it.
+    result.findings += trace_numbers(rendered.paragraphs(), loaded.budget, book, str(template))
+    return result, (None if result.errors else rendered), loaded
+
+
 def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:
     """Check the input and, when no 错误 is found, write its draft; return what happened.
 
     Raises InputError for an unreadable input, TemplateError for a broken template and
     OutputError when the draft cannot be written; nothing is written in any of those cases.
     """
-    loaded, findings = check_input(input_path)
-    result = DraftResult(findings)
-    if result.errors:
-        return result
-    book = phrase_book()
-    rendered = render_document(template, build_context(loaded.budget, book))
-    # Read the draft back before it is saved: a number nobody can trace stops it.
-    result.findings += trace_numbers(rendered.paragraphs(), loaded.budget, book, str(template))
-    if result.errors:
-        return result
-    target = out_path or default_out_path(input_path, loaded.budget.unit.year)
-    result.out_path = rendered.save(target)
+    result, rendered, loaded = render_checked(input_path, template)
+    if rendered is not None:
+        target = out_path or default_out_path(input_path, loaded.budget.unit.year)
+        result.out_path = rendered.save(target)
     return result
+
+
+def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[load.Loaded, bytes]:
+    """Return an input and its draft as .docx bytes; raise ChecksFailed when the checks found 错误."""
+    result, rendered, loaded = render_checked(input_path, template)
+    if rendered is None:
+        raise ChecksFailed(result.errors)
+    return loaded, rendered.to_bytes()

@@ -53,6 +53,20 @@ class InputError(BudgetToolError):
         return [str(p) for p in self.problems]
 
 
+class ChecksFailed(BudgetToolError):
+    """The checks found 错误 in an input that had to be rendered (e.g. to compare it)."""
+
+    who_fixes = "请先按检查结果修改输入文件"
+
+    def __init__(self, errors: list) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def lines(self) -> list[str]:
+        """Return one line per error, with its rule id."""
+        return [f"[{e.rule}] {e}" for e in self.errors]
+
+
 class TemplateError(BudgetToolError):
     """The Word template is wrong (unknown variable, broken tag): whoever edits it must fix it."""
 

@@ -7,6 +7,7 @@ python-docx-template issues #79, #105, #594). Drafts are written atomically.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from datetime import datetime, timezone
@@ -68,6 +69,12 @@ class RenderedDraft:
     def paragraphs(self) -> list[str]:
         """Return the text of every body paragraph, as a reader of the saved file would see it."""
         return [paragraph.text for paragraph in self._template.docx.paragraphs]
+
+    def to_bytes(self) -> bytes:
+        """Return the draft as the bytes of a .docx, without writing a file."""
+        buffer = io.BytesIO()
+        self._template.save(buffer)
+        return buffer.getvalue()
 
     def save(self, out_path: Path) -> Path:
         """Write the draft atomically to *out_path*, dated now in its file properties."""

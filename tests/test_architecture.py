@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton"},
+    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files"},
     "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck"},
     "selfcheck": {"money", "schema", "checks", "model", "phrases"},
     "skeleton": {"schema", "errors", "files"},
@@ -21,7 +21,7 @@ ALLOWED = {
     "context": {"money", "model", "phrases"},
     "phrases": {"money", "errors", "model"},
     "render": {"files"},
-    "diff": {"diff", "errors"},
+    "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting"},
     "load": {"schema", "model", "load"},
     "schema": {"model"},
     "files": set(),

@@ -1,0 +1,106 @@
+"""A review of two drafts or inputs: what the reviewer reads in the terminal, the HTML page, the tracked .docx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from generator import drafting
+from generator.diff import Comparison, compare
+from generator.diff.blocks import read_blocks
+from generator.diff.consistency import Mismatch, from_drafts, from_inputs
+from generator.diff.fields import FieldRow, field_rows
+from generator.diff.html import render_html, tables
+from generator.diff.package import open_package
+from generator.diff.report import summary_lines
+from generator.diff.tracked import tracked_docx
+from generator.errors import InputError, Problem
+from generator.model import Budget
+
+INPUT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Side:
+    """One side of a review: its name, its .docx bytes, and its budget when it was an input."""
+
+    name: str
+    docx: bytes
+    budget: Budget | None = None
+
+
+@dataclass
+class Review:
+    """Everything a review produces; the tracked .docx is built only when asked for."""
+
+    comparison: Comparison
+    lines: list[str]
+    html: str
+    tracked_docx: Callable[[], bytes]
+
+
+def read_side(path: Path, template: Path) -> Side:
+    """Return a side read from a .docx, or drafted in memory from an input file."""
+    if path.suffix.lower() in INPUT_SUFFIXES:
+        loaded, data = drafting.draft_bytes(path, template)
+        return Side(str(path), data, loaded.budget)
+    try:
+        return Side(str(path), path.read_bytes())
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, "", "这是一个文件夹，请给出 .docx 或 .yaml 文件。")]) from None
+
+
+def consistency(old: Side, new: Side, comparison: Comparison, template: Path) -> list[Mismatch]:
+    """Return NEW's figures for last year that differ from OLD's for that year."""
+    if old.budget is not None and new.budget is not None:
+        return from_inputs(old.budget, new.budget)
+    template_paragraphs = [b.text for b in read_blocks(open_package(str(template), template.read_bytes()).document)]
+    return from_drafts(comparison.old_blocks, comparison.new_blocks, template_paragraphs, drafting.phrase_book())
+
+
+def review(old_path: Path, new_path: Path, template: Path, ignore_year_shift: bool = False) -> Review:
+    """Return the review of OLD against NEW."""
+    old, new = read_side(old_path, template), read_side(new_path, template)
+    comparison = compare(old.name, old.docx, new.name, new.docx, ignore_year_shift)
+    mismatches = consistency(old, new, comparison, template)
+    rows: list[FieldRow] = []
+    if old.budget is not None and new.budget is not None:
+        rows = field_rows(old.budget, new.budget, drafting.phrase_book())
+    lines = summary_lines(comparison) + mismatch_lines(mismatches) + field_lines(rows)
+    extra = []
+    if mismatches or (old.budget is None or new.budget is None) or rows:
+        extra.append(("上年数核对", tables(
+            [[m.what, str(m.new_says), str(m.old_says), m.how] for m in mismatches],
+            ["项目", "新稿所说的上年数", "旧稿公布的数", "依据"]) if mismatches else "<p>新稿所说的上年数与旧稿公布的一致。</p>"))
+    if rows:
+        extra.append(("逐项数字（输入文件）", tables(
+            [[r.path, r.old, r.new, r.change, r.reasons] for r in rows], ["项目", "旧", "新", "变化", "主要原因（旧／新）"])))
+    html = render_html(comparison, extra)
+
+    def tracked() -> bytes:
+        # The tracked .docx records every change, years included, so that accepting all
+        # gives NEW and rejecting all gives OLD exactly, whatever the summary ignored.
+        full = comparison if not comparison.shift.shift else compare(old.name, old.docx, new.name, new.docx)
+        return tracked_docx(full)
+
+    return Review(comparison, lines, html, tracked)
+
+
+def mismatch_lines(mismatches: list[Mismatch]) -> list[str]:
+    """Return the terminal lines of the consistency report."""
+    if not mismatches:
+        return ["上年数核对：新稿所说的上年数与旧稿一致。"]
+    return [f"上年数核对：{len(mismatches)} 处不一致："] + [
+        f"  {m.what}：新稿说上年为{m.new_says}，旧稿公布为{m.old_says}（{m.how}）" for m in mismatches]
+
+
+def field_lines(rows: list[FieldRow]) -> list[str]:
+    """Return the terminal lines of the field table: the changed fields only."""
+    changed = [r for r in rows if r.changed]
+    if not rows:
+        return []
+    lines = [f"输入文件逐项比较：{len(rows)} 项中 {len(changed)} 项有变化（全部见 HTML 报告）："]
+    return lines + [f"  {r.path}：{r.old} → {r.new}" + (f"（{r.change}）" if r.change else "") for r in changed]
