@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Callable
 
-from generator.errors import OutputError
+from generator.errors import InputError, OutputError, Problem
 
 
 def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -42,3 +42,18 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def read_bytes(path: Path, expected: str) -> bytes:
+    """Return a file's bytes; raise InputError when it is missing, a folder, or unreadable.
+
+    *expected* names what should have been given (".yaml 文件", ".docx 或 .yaml 文件").
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, "", f"这是一个文件夹，请给出{expected}。")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None

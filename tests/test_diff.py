@@ -218,3 +218,14 @@ def test_entities_are_not_expanded(tmp_path):
 def test_diff_of_a_missing_file(capsys, tmp_path):
     code = main(["diff", str(tmp_path / "无.docx"), str(EXAMPLE)])
     assert code == 1 and "找不到这个文件" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_tracked_docx(drafts, tmp_path):
+    import subprocess
+
+    tracked = tmp_path / "比对.docx"
+    tracked.write_bytes(tracked_docx(compare("2022", drafts["2022"], "2023", drafts["2023"])))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tracked)],
+                   check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "比对.pdf").stat().st_size > 10_000

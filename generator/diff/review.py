@@ -15,7 +15,7 @@ from generator.diff.html import render_html, tables
 from generator.diff.package import open_package
 from generator.diff.report import summary_lines
 from generator.diff.tracked import tracked_docx
-from generator.errors import InputError, Problem
+from generator.files import read_bytes
 from generator.model import Budget
 
 INPUT_SUFFIXES = (".yaml", ".yml")
@@ -45,12 +45,7 @@ def read_side(path: Path, template: Path) -> Side:
     if path.suffix.lower() in INPUT_SUFFIXES:
         loaded, data = drafting.draft_bytes(path, template)
         return Side(str(path), data, loaded.budget)
-    try:
-        return Side(str(path), path.read_bytes())
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(path), None, "", "这是一个文件夹，请给出 .docx 或 .yaml 文件。")]) from None
+    return Side(str(path), read_bytes(path, " .docx 或 .yaml 文件"))
 
 
 def consistency(old: Side, new: Side, comparison: Comparison, template: Path) -> list[Mismatch]:

@@ -9,6 +9,7 @@ import yaml
 from yaml.nodes import MappingNode, Node
 
 from generator.errors import InputError, Problem
+from generator.files import read_bytes
 from generator.xmlchars import FORBIDDEN, strip_forbidden
 
 # libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
@@ -23,14 +24,7 @@ def read_rules(path: Path) -> dict[str, Any]:
 
 def read_text(path: Path) -> str:
     """Return the text of an input file; raise InputError when it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(path), None, "", "这是一个文件夹，请给出 .yaml 文件。")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None
+    raw = read_bytes(path, " .yaml 文件")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
