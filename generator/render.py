@@ -7,6 +7,8 @@ python-docx-template issues #79, #105, #594). Drafts are written atomically.
 
 from __future__ import annotations
 
+import copy
+import html
 import io
 import re
 import zipfile
@@ -98,6 +100,91 @@ def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDra
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(template_path, exc) from None
     return RenderedDraft(template)
+
+
+class CompiledTemplate:
+    """A template prepared once and rendered many times: the batch's fast path.
+
+    docxtpl reloads the .docx, cleans its XML and compiles the Jinja source on every
+    render. Here that is done once; each render runs the compiled template and docxtpl's
+    own post-processing (line breaks, table grids), then writes the package with every
+    other part as it was. Headers, footers and footnotes must be free of tags (ours are);
+    `compilable` says whether a template qualifies, else use render_document.
+    """
+
+    PARTS_WITH_TAGS = ("word/header", "word/footer", "word/footnotes")
+
+    def __init__(self, template_path: Path) -> None:
+        self.path = template_path
+        self._template = open_template(template_path)
+        with zipfile.ZipFile(template_path) as package:
+            self._parts = {name: package.read(name) for name in package.namelist()}
+        environment = jinja_environment()
+        body = self._template.patch_xml(self._template.get_xml())
+        try:
+            self._body = environment.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", body))
+            self._core = environment.from_string(self._parts["docProps/core.xml"].decode("utf-8"))
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(template_path, exc) from None
+
+    @staticmethod
+    def compilable(template_path: Path) -> bool:
+        """Return True when only the body and the file properties of the template hold tags."""
+        with zipfile.ZipFile(template_path) as package:
+            return not any(
+                name.startswith(CompiledTemplate.PARTS_WITH_TAGS) and (b"{{" in data or b"{%" in data)
+                for name, data in ((n, package.read(n)) for n in package.namelist())
+            )
+
+    def render(self, context: dict[str, Any]) -> tuple[bytes, list[str]]:
+        """Return the draft's .docx bytes and its paragraphs' text (for the self-check)."""
+        safe = xml_safe(context)
+        try:
+            xml = self._body.render(safe)
+            core = self._core.render(safe)
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"模板 {self.path} 用到了“{_missing_name(str(exc))}”，但程序没有提供这个值。"
+                                "请对照 templates/variables.yaml 改正模板中的变量名。") from None
+        # The same steps docxtpl takes after rendering (render_xml_part, then build_xml/render).
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+            xml = xml.replace(escaped, plain)
+        body = self._template.fix_tables(self._template.resolve_listing(xml))
+        document = copy.deepcopy(self._template.docx._element)
+        document.replace(document.body, body)
+        document_xml = XML_DECLARATION + self._template.xml_to_string(document)
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, data in self._parts.items():
+                if name == "word/document.xml":
+                    data = document_xml.encode("utf-8")
+                elif name == "docProps/core.xml":
+                    data = core.encode("utf-8")
+                package.writestr(name, data)
+        return buffer.getvalue(), paragraph_texts(xml)
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
+PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:tab(?: [^>]*)?/>")
+
+
+def paragraph_texts(body_xml: str) -> list[str]:
+    """Return the text of each paragraph of rendered body XML, as a reader sees it (breaks as \\n)."""
+    texts = []
+    for paragraph in PARAGRAPH.findall(body_xml):
+        pieces = []
+        for match in TEXT_PIECE.finditer(paragraph):
+            if match.group(1) is not None:
+                pieces.append(html.unescape(match.group(1)))
+            elif match.group(2):
+                pieces.append("\n")
+            elif match.group().startswith("<w:tab"):
+                pieces.append("\t")
+        texts.append("".join(pieces))
+    return texts
 
 
 def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) -> Path:

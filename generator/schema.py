@@ -171,3 +171,15 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
         yield path, f, value
         if f.kind == BLOCK:
             yield from values(value, f, path)
+
+
+def leaves(budget: object) -> Iterator[tuple[str, str, object]]:
+    """Yield (Chinese path, kind, value) for every leaf field, list items one by one by their name."""
+    for path, spec, value in values(budget):
+        if spec.kind == BLOCK:
+            continue
+        if spec.kind in (NAMED_AMOUNTS, PROJECTS):
+            for item in value:
+                yield f"{path}.{item.label}", AMOUNT, item.amount
+        else:
+            yield path, spec.kind, tuple(value) if spec.kind == TEXTS else value

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
 from generator import schema
 from generator.model import Budget, Compared
@@ -27,24 +26,10 @@ class FieldRow:
         return self.old != self.new or bool(self.change)
 
 
-def flat_values(budget: Budget) -> Iterator[tuple[str, str, object]]:
-    """Yield (Chinese path, kind, value) for every leaf field, list items one by one."""
-    for path, spec, value in schema.values(budget):
-        if spec.kind == schema.BLOCK:
-            continue
-        if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
-            for item in value:
-                yield f"{path}.{item.label}", schema.AMOUNT, item.amount
-        elif spec.kind == schema.TEXTS:
-            yield path, schema.TEXTS, tuple(value)
-        else:
-            yield path, spec.kind, value
-
-
 def field_rows(old: Budget, new: Budget, book: PhraseBook) -> list[FieldRow]:
     """Return a row for every field present in either file, in the new file's order."""
-    olds = {path: (kind, value) for path, kind, value in flat_values(old)}
-    news = {path: (kind, value) for path, kind, value in flat_values(new)}
+    olds = {path: (kind, value) for path, kind, value in schema.leaves(old)}
+    news = {path: (kind, value) for path, kind, value in schema.leaves(new)}
     order = list(news) + [p for p in olds if p not in news]
     rows = []
     for path in order:

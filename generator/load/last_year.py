@@ -14,6 +14,16 @@ from generator.load.values import parse_decimal
 from generator.model import Reference
 
 
+def last_years_path(this_years_file: Path, year: int) -> Path:
+    """Return where last year's input for the same unit lives (see LastYear.beside)."""
+    parts = list(this_years_file.parts)
+    for index in range(len(parts) - 2, -1, -1):  # the nearest folder named after the year
+        if parts[index] == str(year):
+            parts[index] = str(year - 1)
+            return Path(*parts)
+    return this_years_file.parent.parent / str(year - 1) / this_years_file.name
+
+
 @dataclass(frozen=True)
 class LastYear:
     """Last year's file (which may not exist) and its node tree."""
@@ -23,8 +33,15 @@ class LastYear:
 
     @classmethod
     def beside(cls, this_years_file: Path, year: int) -> "LastYear":
-        """Return inputs/<year-1>/<same name> next to inputs/<year>/<name>, read if it exists."""
-        path = this_years_file.parent.parent / str(year - 1) / this_years_file.name
+        """Return last year's file for the same unit, read if it exists.
+
+        The folder named after the year is replaced by last year's:
+        inputs/2023/区政府办公室/机关本级.yaml → inputs/2022/区政府办公室/机关本级.yaml.
+
+        >>> LastYear.beside(Path("inputs/2023/区政府办公室/区政府机关.yaml"), 2023).path.as_posix()
+        'inputs/2022/区政府办公室/区政府机关.yaml'
+        """
+        path = last_years_path(this_years_file, year)
         tree = compose(path, read_text(path)) if path.is_file() else None
         return cls(path, tree)
 
