@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from generator import load
@@ -14,9 +15,11 @@ from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
 from generator.phrases import RULES_PATH, PhraseBook
-from generator.render import RenderedDraft, render_document
+from generator.files import write_atomically
+from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
 from generator.selfcheck import trace_numbers
 
+Renderer = CompiledTemplate | DocxtplRenderer
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = PROJECT_ROOT / "templates" / "部门预算情况说明.docx"
 
@@ -61,17 +64,22 @@ def check_file(input_path: Path) -> list[Finding]:
         return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems]
 
 
-def render_checked(input_path: Path, template: Path) -> tuple[DraftResult, RenderedDraft | None, load.Loaded]:
-    """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory."""
+def render_checked(
+    input_path: Path, renderer: Renderer, extra: Callable[[load.Loaded], list[Finding]] | None = None,
+) -> tuple[DraftResult, bytes | None, load.Loaded]:
+    """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
+
+    *extra* adds findings of checks that need more than the input itself (a department's units).
+    """
     loaded, findings = check_input(input_path)
-    result = DraftResult(findings)
+    result = DraftResult(findings + (extra(loaded) if extra else []))
     if result.errors:
         return result, None, loaded
     book = phrase_book()
-    rendered = render_document(template, build_context(loaded.budget, book))
+    data, paragraphs = renderer.render(build_context(loaded.budget, book))
     # Read the draft back before it is saved: a number nobody can trace stops it.
-    result.findings += trace_numbers(rendered.paragraphs(), loaded.budget, book, str(template))
-    return result, (None if result.errors else rendered), loaded
+    result.findings += trace_numbers(paragraphs, loaded.budget, book, str(renderer.path))
+    return result, (None if result.errors else data), loaded
 
 
 def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:
@@ -80,16 +88,17 @@ def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAU
     Raises InputError for an unreadable input, TemplateError for a broken template and
     OutputError when the draft cannot be written; nothing is written in any of those cases.
     """
-    result, rendered, loaded = render_checked(input_path, template)
-    if rendered is not None:
+    result, data, loaded = render_checked(input_path, make_renderer(template))
+    if data is not None:
         target = out_path or default_out_path(input_path, loaded.budget.unit.year)
-        result.out_path = rendered.save(target)
+        write_atomically(target, lambda stream: stream.write(data))
+        result.out_path = target
     return result
 
 
 def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[load.Loaded, bytes]:
     """Return an input and its draft as .docx bytes; raise ChecksFailed when the checks found 错误."""
-    result, rendered, loaded = render_checked(input_path, template)
-    if rendered is None:
+    result, data, loaded = render_checked(input_path, make_renderer(template))
+    if data is None:
         raise ChecksFailed(result.errors)
-    return loaded, rendered.to_bytes()
+    return loaded, data

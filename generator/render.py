@@ -73,17 +73,32 @@ class RenderedDraft:
         return [paragraph.text for paragraph in self._template.docx.paragraphs]
 
     def to_bytes(self) -> bytes:
-        """Return the draft as the bytes of a .docx, without writing a file."""
+        """Return the draft as the bytes of a .docx, dated now in its file properties."""
+        # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
+        self._template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
         buffer = io.BytesIO()
         self._template.save(buffer)
         return buffer.getvalue()
 
-    def save(self, out_path: Path) -> Path:
-        """Write the draft atomically to *out_path*, dated now in its file properties."""
-        # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
-        self._template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-        write_atomically(out_path, self._template.save)
-        return out_path
+
+class DocxtplRenderer:
+    """Renders through docxtpl each time: for templates with tags outside the body."""
+
+    def __init__(self, template_path: Path) -> None:
+        self.path = template_path
+        open_template(template_path)  # fail now, with the template's name, if it is not a .docx
+
+    def render(self, context: dict[str, Any]) -> tuple[bytes, list[str]]:
+        """Return the draft's .docx bytes and its paragraphs' text."""
+        rendered = render_document(self.path, context)
+        return rendered.to_bytes(), rendered.paragraphs()
+
+
+def make_renderer(template_path: Path) -> "CompiledTemplate | DocxtplRenderer":
+    """Return the fastest renderer the template allows (both give the same document)."""
+    if template_path.is_file() and zipfile.is_zipfile(template_path) and CompiledTemplate.compilable(template_path):
+        return CompiledTemplate(template_path)
+    return DocxtplRenderer(template_path)
 
 
 def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDraft:
@@ -120,12 +135,12 @@ class CompiledTemplate:
         with zipfile.ZipFile(template_path) as package:
             self._parts = {name: package.read(name) for name in package.namelist()}
         environment = jinja_environment()
-        body = self._template.patch_xml(self._template.get_xml())
+        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._template.patch_xml(self._template.get_xml()))
         try:
-            self._body = environment.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", body))
+            self._body = environment.from_string(body)
             self._core = environment.from_string(self._parts["docProps/core.xml"].decode("utf-8"))
         except jinja2.TemplateSyntaxError as exc:
-            raise _syntax_error(template_path, exc) from None
+            raise _syntax_error(template_path, exc, body) from None
 
     @staticmethod
     def compilable(template_path: Path) -> bool:
@@ -189,7 +204,9 @@ def paragraph_texts(body_xml: str) -> list[str]:
 
 def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) -> Path:
     """Render *context* into the template and write the draft atomically to *out_path*."""
-    return render_document(template_path, context).save(out_path)
+    data, _ = make_renderer(template_path).render(context)
+    write_atomically(out_path, lambda stream: stream.write(data))
+    return out_path
 
 
 def _missing_name(message: str) -> str:
@@ -198,10 +215,18 @@ def _missing_name(message: str) -> str:
     return next((g for g in match.groups() if g), message) if match else message
 
 
-def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError) -> TemplateError:
-    """Return a TemplateError quoting the template text around a broken tag."""
-    # docxtpl keeps the paragraphs from 3 before the error's line to 3 after it.
+def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError, source: str | None = None) -> TemplateError:
+    """Return a TemplateError quoting the template paragraph that holds the broken tag.
+
+    docxtpl attaches the paragraphs around the error (3 before to 3 after); for a template
+    compiled here, *source* (one paragraph per line) gives the paragraph itself.
+    """
     lines = [t.strip() for t in getattr(exc, "docx_context", [])]
-    at_error = lines[min(3, exc.lineno - 1)] if lines and exc.lineno else ""
+    if lines and exc.lineno:
+        at_error = lines[min(3, exc.lineno - 1)]
+    elif source and exc.lineno:
+        at_error = re.sub(r"<[^>]+>", "", source.splitlines()[exc.lineno - 1]).strip()
+    else:
+        at_error = ""
     where = f"，出错的段落：“{at_error[:80]}”" if at_error else ""
     return TemplateError(f"模板 {path} 中有写错的标签（{exc.message}）{where}。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files"},
-    "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck"},
+    "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files"},
     "selfcheck": {"money", "schema", "checks", "model", "phrases"},
     "skeleton": {"schema", "errors", "files"},
     "checks": {"schema", "model", "phrases", "money", "checks"},
@@ -24,6 +24,7 @@ ALLOWED = {
     "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
     "load": {"schema", "model", "load", "files"},
     "schema": {"model"},
+    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "load", "render"},
     "files": set(),
     "errors": set(),
     "xmlchars": set(),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator import drafting, render
+from generator import drafting, files, render
 from generator.errors import InputError, OutputError, TemplateError
 from helpers import EXAMPLE, edited_example, paragraphs
 
@@ -89,11 +89,10 @@ def test_a_failure_while_writing_keeps_the_good_draft_and_leaves_no_debris(tmp_p
     drafting.draft(EXAMPLE, out)
     good = out.read_bytes()
 
-    def half_save(self, stream, *args, **kwargs):
-        stream.write(b"PK\x03\x04 half a zip")
+    def fail_after_half(descriptor):  # the bytes are in the temporary file; the disk now fails
         raise failure
 
-    monkeypatch.setattr(render.DocxTemplate, "save", half_save)
+    monkeypatch.setattr(files.os, "fsync", fail_after_half)
     with pytest.raises((type(failure), OutputError)):
         drafting.draft(EXAMPLE, out)
     assert out.read_bytes() == good
