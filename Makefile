@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: draft test diff bench template clean
+.PHONY: draft test diff batch bench template clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,17 @@ diff: $(STAMP)
 	$(BIN)/python -m generator diff inputs/2022/区政府办公室.yaml inputs/2023/区政府办公室.yaml \
 	  --ignore-year-shift --docx drafts/比对/2022-2023.docx --html drafts/比对/2022-2023.html
 
+# 2023 年全部单位：四个所属单位各一份初稿，加部门汇总初稿，与单位之和逐项核对
+batch: $(STAMP)
+	$(BIN)/python -m generator batch inputs/2023
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/draft_speed.py
 	$(BIN)/python benchmarks/diff_speed.py
+	$(BIN)/python benchmarks/batch_speed.py
 
 # Rebuild the Word template from tools/build_template.py (overwrites edits made in Word).
 template: $(STAMP)

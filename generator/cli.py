@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import unicodedata
 import traceback
 from pathlib import Path
 
@@ -31,6 +33,13 @@ ARGPARSE_WORDS = {
     "%(prog)s: error: %(message)s\n": "%(prog)s：用法错误：%(message)s\n（运行 python -m generator --help 查看用法）\n",
 }
 argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
+def positive_int(text: str) -> int:
+    """Return *text* as a whole number of at least 1 (argparse type)."""
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"应为正整数，实际为“{text}”")
 
 
 def year_number(text: str) -> int:
@@ -71,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore-year-shift", action="store_true",
                       help="跨年度比对时，旧稿的年份按新稿平移（2022→2023 不算改动），只看实质变化")
     diff.add_argument("--template", metavar="模板", type=Path, help="输入文件生成初稿时用的模板（默认本工具自带模板）")
+
+    batch = commands.add_parser("batch", help="一次生成一个文件夹里所有单位的初稿（含部门汇总）",
+                                description="检查并生成文件夹中每个输入文件的初稿；部门文件的数字与所属单位之和逐项核对。"
+                                            "结果表和 manifest.json 记录每个单位的状态；未变的单位跳过，手工改过的初稿不覆盖。")
+    batch.add_argument("folder", metavar="文件夹", type=Path, help="如 inputs/2023")
+    batch.add_argument("-o", "--output", metavar="输出文件夹", type=Path, help="默认 drafts/<文件夹名>，如 drafts/2023")
+    batch.add_argument("--jobs", metavar="进程数", type=positive_int, default=os.cpu_count() or 1,
+                       help="同时生成的进程数（默认等于处理器核数）")
+    batch.add_argument("--timeout", metavar="秒", type=positive_int, default=120, help="单个单位的时限（默认 120 秒）")
+    batch.add_argument("--force", action="store_true", help="覆盖手工改过的初稿，并重新生成未变的单位")
+    batch.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
@@ -151,6 +171,63 @@ def write_file(target: Path, content: bytes | str) -> None:
     write_atomically(target, lambda stream: stream.write(data))
 
 
+def display_width(text: str) -> int:
+    """Return how many terminal columns *text* takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Return rows as aligned columns, Chinese-width aware."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
+            for row in rows]
+
+
+def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
+    """Return the progress bar's line.
+
+    >>> progress_line(3, 4, "区政府机关", 8)
+    '[######··] 3/4 区政府机关'
+    """
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'·' * (width - filled)}] {done}/{total} {name}"
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Draft every input in a folder; print a table of units and where the manifest went."""
+    from generator import drafting
+    from generator.batch import SUCCESSFUL, run_batch as batch
+
+    outdir = args.output or Path("drafts") / args.folder.name
+    if not args.folder.is_dir():
+        print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
+        return EXIT_DATA
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int, entry) -> None:
+        if interactive:
+            print("\r" + progress_line(done, total, entry.unit), end="", file=sys.stderr, flush=True)
+
+    report = batch(args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout,
+                   args.force, progress)
+    if interactive:
+        print(file=sys.stderr)
+    if not report.entries:
+        print(f"{args.folder} 里没有输入文件（.yaml）。")
+        return EXIT_DATA
+    rows = [["单位", "状态", "错误", "警告", "初稿"]]
+    rows += [[e.unit, e.status, str(e.errors), str(e.warnings), e.output] for e in report.entries]
+    print("\n".join(table_lines(rows)))
+    for entry in report.entries:
+        if entry.status not in SUCCESSFUL:
+            print(f"\n{entry.unit}（{entry.status}）：")
+            print("\n".join(f"  {m}" for m in entry.messages[:10]))
+    statuses = [e.status for e in report.entries]
+    counts = "，".join(f"{s} {statuses.count(s)} 个" for s in dict.fromkeys(statuses))
+    print(f"\n共 {len(statuses)} 个单位：{counts}。清单：{report.manifest}")
+    return EXIT_OK if report.all_succeeded else EXIT_DATA
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file and say where it went."""
     from generator.skeleton import write_skeleton
@@ -163,7 +240,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "init": run_init}
+    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

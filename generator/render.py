@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 
 from generator.errors import TemplateError
 from generator.files import write_atomically
+from generator.stamp import seal, seal_parts, zip_parts
 from generator.xmlchars import strip_forbidden
 
 
@@ -91,7 +92,7 @@ class DocxtplRenderer:
     def render(self, context: dict[str, Any]) -> tuple[bytes, list[str]]:
         """Return the draft's .docx bytes and its paragraphs' text."""
         rendered = render_document(self.path, context)
-        return rendered.to_bytes(), rendered.paragraphs()
+        return seal(rendered.to_bytes()), rendered.paragraphs()
 
 
 def make_renderer(template_path: Path) -> "CompiledTemplate | DocxtplRenderer":
@@ -164,23 +165,19 @@ class CompiledTemplate:
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(escaped, plain)
-        body = self._template.fix_tables(self._template.resolve_listing(xml))
+        if any(mark in xml for mark in LISTING_MARKS):  # only staff text brings these; docxtpl turns them into XML
+            xml = self._template.resolve_listing(xml)
+        body = self._template.fix_tables(xml)
         document = copy.deepcopy(self._template.docx._element)
         document.replace(document.body, body)
         document_xml = XML_DECLARATION + self._template.xml_to_string(document)
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            for name, data in self._parts.items():
-                if name == "word/document.xml":
-                    data = document_xml.encode("utf-8")
-                elif name == "docProps/core.xml":
-                    data = core.encode("utf-8")
-                package.writestr(name, data)
-        return buffer.getvalue(), paragraph_texts(xml)
+        parts = {**self._parts, "word/document.xml": document_xml.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
+        return zip_parts(seal_parts(parts)), paragraph_texts(xml)
 
 
+LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
 PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:tab(?: [^>]*)?/>")

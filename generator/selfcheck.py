@@ -31,8 +31,19 @@ def staff_texts(spec: schema.Spec, value: object) -> list[str]:
     return []
 
 
+def staff_phrases(budget: Budget) -> list[str]:
+    """Return staff's own texts that hold digits, longest first (blanked out before numbers are read).
+
+    A name ending in a digit followed by the year ("第3中学" + "2023年") would otherwise read as
+    one number the input never had.
+    """
+    phrases = {text for path, spec, value in schema.values(budget) for text in staff_texts(spec, value)}
+    phrases |= {change.reason for _, change in compared_fields(budget) if change.reason}
+    return sorted((p for p in phrases if NUMBER.search(p)), key=len, reverse=True)
+
+
 def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
-    """Return every number, as printed, that a draft of *budget* may contain."""
+    """Return every number, as printed, that a draft of *budget* may contain (staff's texts apart)."""
     allowed = set(book.fixed_numbers)
     year = budget.unit.year
     allowed |= {str(year), str(year - 1), money.smallest_percent(book.settings.percent_places)}
@@ -42,14 +53,11 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
             allowed.add(str(value))
         elif spec.kind in (schema.TEXTS, schema.PROJECTS):
             allowed |= {str(n) for n in range(1, len(value) + 1)}  # list numbers and counts
-        for text in staff_texts(spec, value):
-            allowed |= set(NUMBER.findall(text))
     for _, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         allowed.add(money.format_number(abs(this - last), book.settings.amount_places))
         if last:
             allowed.add(book.percent(abs(this - last) / abs(last)))
-        allowed |= set(NUMBER.findall(change.reason or ""))
     for group in breakdowns(budget)[:3]:
         ratios = money.shares([amount for _, _, amount in group], book.settings.percent_places)
         allowed |= {book.percent(ratio) for ratio in ratios}
@@ -58,10 +66,13 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
 
 def trace_numbers(paragraphs: list[str], budget: Budget, book: PhraseBook, template: str) -> list[Finding]:
     """Return an 错误 for every number in *paragraphs* that cannot be traced to *budget*."""
-    allowed = traceable_numbers(budget, book)
+    allowed, phrases = traceable_numbers(budget, book), staff_phrases(budget)
     found = []
     for number, text in enumerate(paragraphs, start=1):
-        strays = [token for token in NUMBER.findall(text) if token not in allowed]
+        scanned = text
+        for phrase in phrases:
+            scanned = scanned.replace(phrase, "　")
+        strays = [token for token in NUMBER.findall(scanned) if token not in allowed]
         for token in dict.fromkeys(strays):
             found.append(Finding(
                 "SELF-01", ERROR, template, None, f"第{number}段",

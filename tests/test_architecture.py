@@ -13,18 +13,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files"},
+    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch"},
     "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files"},
+    "stamp": set(),
     "selfcheck": {"money", "schema", "checks", "model", "phrases"},
     "skeleton": {"schema", "errors", "files"},
     "checks": {"schema", "model", "phrases", "money", "checks"},
     "context": {"money", "model", "phrases"},
     "phrases": {"money", "errors", "model"},
-    "render": {"files"},
+    "render": {"files", "stamp"},
     "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
     "load": {"schema", "model", "load", "files"},
     "schema": {"model"},
-    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "load", "render"},
+    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "load", "render", "stamp"},
     "files": set(),
     "errors": set(),
     "xmlchars": set(),

@@ -91,3 +91,9 @@ def test_check_writes_nothing(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run(capsys, "check", str(EXAMPLE))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_unit_name_ending_in_a_digit_next_to_the_year_is_not_a_stray_number(tmp_path):
+    source = edited_example(tmp_path, (r"^  名称: 区政府办公室$", "  名称: 区第3中学"))
+    result = drafting.draft(source, tmp_path / "初稿.docx")
+    assert result.out_path is not None and not result.errors  # "区第3中学2023年" is name + year

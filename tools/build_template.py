@@ -272,11 +272,37 @@ def lay_out_page(doc) -> None:
     page_number_paragraph(section.even_page_footer, odd=False)
 
 
+def prune(doc) -> None:
+    """Keep only the styles the template uses (with what they are based on or linked to) and drop
+    the default template's legacy parts: python-docx's stock styles.xml and stylesWithEffects.xml
+    weigh 800 KB, which every draft would carry and every batch render would compress."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    wanted = {s.get(qn("w:styleId")) for s in by_id.values() if s.get(qn("w:default")) == "1"}
+    wanted |= {doc.styles[name].style_id for name in (BODY, TITLE, PART, H1, H2, "Footer")}
+    pending = list(wanted)
+    while pending:
+        element = by_id[pending.pop()]
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = element.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) in by_id and ref.get(qn("w:val")) not in wanted:
+                wanted.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    for style_id, element in by_id.items():
+        if style_id not in wanted:
+            styles.remove(element)
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(("/stylesWithEffects", "/thumbnail")):
+                del rels[rel_id]
+
+
 def build(out: Path = OUT) -> Path:
     """Write the template to *out* and return its path."""
     doc = Document()
     style_paragraphs(doc)
     lay_out_page(doc)
+    prune(doc)
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)

@@ -60,8 +60,15 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
 
 
 def write_manifest(folder: Path, entries: list[Entry]) -> Path:
-    """Write the manifest atomically and return its path."""
+    """Write the manifest atomically, one entry at a time (no whole-file string in memory), and return its path."""
     target = folder / MANIFEST_NAME
-    text = json.dumps({"units": [asdict(e) for e in entries]}, ensure_ascii=False, indent=2)
-    write_atomically(target, lambda stream: stream.write(text.encode("utf-8")))
+
+    def write(stream) -> None:
+        stream.write(b'{"units": [\n')
+        for index, entry in enumerate(entries):
+            separator = b",\n" if index else b""
+            stream.write(separator + json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
+        stream.write(b"\n]}\n")
+
+    write_atomically(target, write)
     return target
