@@ -34,8 +34,10 @@ def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     """Return part one: duties, internal organs and the budget units."""
     unit = budget.unit
     organs = [{"number": str(n), "label": name} for n, name in enumerate(unit.internal_organs, 1)]
+    # A budget with units besides the office's own level is a department's (部门预算, 汇总).
     variant = "department" if len(unit.budget_units) > 1 else "single"
     return {
+        "budget_kind": book.label("budget_kind", variant),
         "duties": [
             {"number": money.chinese_numeral(n), "text": text}
             for n, text in enumerate(unit.duties, 1)

@@ -36,7 +36,7 @@ FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋
 # (style, text). Fixed wording lives here; {{ }} tags are documented in templates/variables.yaml.
 BODY, TITLE, PART, H1, H2 = "Normal", "Title", "Heading 1", "Heading 2", "Heading 3"
 PARAGRAPHS = [
-    (TITLE, "{{ unit_name }}{{ year }}年部门预算"),
+    (TITLE, "{{ unit_name }}{{ year }}年{{ budget_kind }}"),
     (PART, "第一部分"),
     (PART, "{{ unit_name }}概况"),
     (H1, "一、{{ unit_name }}主要职责"),
@@ -53,7 +53,7 @@ PARAGRAPHS = [
     (BODY, "{{ unit.number }}.{{ unit.name }}"),
     (BODY, "{%p endfor %}"),
     (PART, "第二部分"),
-    (PART, "{{ unit_name }}{{ year }}年度部门预算情况说明"),
+    (PART, "{{ unit_name }}{{ year }}年度{{ budget_kind }}情况说明"),
     (H1, "一、收入支出预算总体情况说明"),
     (BODY, "{{ unit_name }}{{ year }}年收入总计{{ income_total }}，支出总计{{ expense_total }}，"
            "{{ total_change }}。"),
@@ -309,7 +309,7 @@ def build(out: Path = OUT) -> Path:
     for style, text in PARAGRAPHS:
         doc.add_paragraph(text, style=style)
     props = doc.core_properties
-    props.title = "{{ unit_name }}{{ year }}年部门预算"
+    props.title = "{{ unit_name }}{{ year }}年{{ budget_kind }}"
     props.author = "{{ unit_name }}"
     props.subject = "部门预算情况说明"
     props.last_modified_by = ""
