@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.model import Budget, Compared, NamedAmount
+from generator.model import Budget, Compared, Income, NamedAmount
+from generator.schema import FISCAL_SOURCES
 from generator.phrases import PhraseBook
 
 
@@ -57,34 +58,36 @@ def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[
     ]
 
 
+def income_sources(income: Income, book: PhraseBook) -> str:
+    """Return the sources in the order given; with shares when two or more are nonzero (占100% says nothing)."""
+    labelled = [(book.label("income", s.key), s.amount) for s in income.sources]
+    if sum(1 for _, amount in labelled if not book.is_zero(amount)) >= 2:
+        return book.join("shares", _share_items(book, labelled))
+    return book.join("amounts", [{"label": label, "amount": book.amount(amount)} for label, amount in labelled])
+
+
 def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     """Return part two, sections 一 to 六: totals, sources, kinds, fiscal changes, classes."""
     year = budget.unit.year
     income, spending = budget.income, budget.expenditure
     general = budget.general_budget_expenditure
-    sources = [
-        ("general_budget", income.general_budget.this),
-        ("government_fund", income.government_fund.this),
-        ("education_fees", income.education_fees),
-    ]
-    fiscal = [("general_budget", income.general_budget), ("government_fund", income.government_fund)]
+    # 财政拨款: 一般公共预算 and 政府性基金 always (0 when absent), 国有资本经营预算 when given.
+    fiscal = [key for key in FISCAL_SOURCES if key != "state_capital" or income.source(key) is not None]
     classes: list[NamedAmount] = list(general.function_classes)
     return {
         "income_total": book.amount(income.total.this),
         "expense_total": book.amount(spending.total),
         "total_change": book.change("total", income.total, year),
-        "income_sources": book.join("amounts", [
-            {"label": book.label("income", key), "amount": book.amount(amount)} for key, amount in sources
-        ]),
+        "income_sources": income_sources(income, book),
         "expense_kinds": book.join("shares", _share_items(book, [
             (book.label("expenditure", "basic"), spending.basic),
             (book.label("expenditure", "project"), spending.project),
         ])),
-        "general_budget_amount": book.amount(income.general_budget.this),
-        "government_fund_amount": book.amount(income.government_fund.this),
+        "general_budget_amount": book.amount(income.change("general_budget").this),
+        "government_fund_amount": book.amount(income.change("government_fund").this),
         "fiscal_changes": book.join("changes", [
-            {"clause": book.change("fiscal", change, year, book.label("fiscal", key))}
-            for key, change in fiscal
+            {"clause": book.change("fiscal", income.change(key), year, book.label("fiscal", key))}
+            for key in fiscal
         ]),
         "general_expense_total": book.amount(general.total),
         "function_classes": book.join(

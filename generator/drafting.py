@@ -14,6 +14,7 @@ from generator import load
 from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
+from generator.model import Budget
 from generator.phrases import RULES_PATH, PhraseBook
 from generator.files import write_atomically
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
@@ -43,6 +44,12 @@ def phrase_book(path: Path = RULES_PATH) -> PhraseBook:
     return PhraseBook(load.read_rules(path), str(path))
 
 
+def book_for(budget: Budget) -> PhraseBook:
+    """Return the phrase rules printing in the budget's own publishing unit and percent decimals."""
+    settings = budget.settings
+    return phrase_book().with_settings(settings.publish_unit, settings.percent_places)
+
+
 def default_out_path(input_path: Path, year: int) -> Path:
     """Return drafts/<年>/<单位>.docx for an input file."""
     return Path("drafts") / str(year) / f"{input_path.stem}.docx"
@@ -51,7 +58,7 @@ def default_out_path(input_path: Path, year: int) -> Path:
 def check_input(input_path: Path) -> tuple[load.Loaded, list[Finding]]:
     """Return the loaded input and every finding on it (load notes included)."""
     loaded = load.load_budget(input_path)
-    book = phrase_book()
+    book = book_for(loaded.budget)
     notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
     return loaded, run_checks(loaded.budget, book, loaded.last_year) + notes
 
@@ -75,7 +82,7 @@ def render_checked(
     result = DraftResult(findings + (extra(loaded) if extra else []))
     if result.errors:
         return result, None, loaded
-    book = phrase_book()
+    book = book_for(loaded.budget)
     data, paragraphs = renderer.render(build_context(loaded.budget, book))
     # Read the draft back before it is saved: a number nobody can trace stops it.
     result.findings += trace_numbers(paragraphs, loaded.budget, book, str(renderer.path))

@@ -51,14 +51,33 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One source of income as staff gave it: this year's amount, and last year's when given."""
+
+    key: str          # general_budget, business_income … (schema.INCOME_SOURCES)
+    name: str         # the Chinese key as written, e.g. 一般公共预算
+    amount: Decimal
+    change: Compared | None = None
+
+
+@dataclass(frozen=True)
 class Income:
-    """收入: the total compared with last year, and the sources."""
+    """收入: the total compared with last year, the 财政拨款 total, and the sources in the order given."""
 
     total: Compared
-    general_budget: Compared
-    government_fund: Compared
-    education_fees: Decimal
     fiscal_total: Decimal
+    sources: tuple[Source, ...] = ()
+
+    def source(self, key: str) -> Source | None:
+        """Return the source *key*, if the input has it."""
+        return next((s for s in self.sources if s.key == key), None)
+
+    def change(self, key: str) -> Compared:
+        """Return source *key* compared with last year; a source the input leaves out is 0 in both years."""
+        found = self.source(key)
+        if found is None:
+            return Compared(Decimal(0), Decimal(0))
+        return found.change or Compared(found.amount, found.amount)
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,15 @@ class Assets:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """How the office writes and publishes figures: the unit it enters, the unit it publishes, % decimals."""
+
+    input_unit: str = "万元"
+    publish_unit: str = "万元"
+    percent_places: int = 2
+
+
+@dataclass(frozen=True)
 class Budget:
     """Everything the 部门预算情况说明 states, for one unit and one year."""
 
@@ -171,6 +199,7 @@ class Budget:
     performance: Performance
     assets: Assets
     transfer_projects: tuple[NamedAmount, ...]
+    settings: Settings = Settings()
     source: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 

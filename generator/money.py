@@ -13,6 +13,9 @@ CENT = Decimal("0.01")
 
 HUNDRED = Decimal(100)
 
+# Printed units per 万元: amounts are held in 万元 and printed in the unit the office publishes in.
+UNIT_SCALE = {"万元": Decimal(1), "元": Decimal(10000)}
+
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Return *value* rounded half up (四舍五入) to *places* decimals, never -0.

@@ -37,6 +37,10 @@ class Spec:
     fields: tuple["Spec", ...] = ()
     cls: type | None = None
     required: bool = True
+    default: object = ""
+    choices: tuple[str, ...] = ()
+    items: tuple["Spec", ...] = ()   # optional keys a block collects, in file order, into `items_attr`
+    items_attr: str = ""
 
     def child(self, key: str) -> "Spec | None":
         """Return the field of this block called *key*, if there is one."""
@@ -53,8 +57,36 @@ def compared(key: str, attr: str, help: str) -> Spec:
     return Spec(key, attr, COMPARED, help)
 
 
+# 收入来源: (key staff write, model key). The first three are 财政拨款 and are compared with last
+# year (section 四); the others may be a bare number (this year only) or 本年/上年/主要原因.
+INCOME_SOURCES = (
+    Spec("一般公共预算", "general_budget", COMPARED, "一般公共预算拨款收入"),
+    Spec("政府性基金", "government_fund", COMPARED, "政府性基金预算拨款收入"),
+    Spec("国有资本经营预算", "state_capital", COMPARED, "国有资本经营预算拨款收入"),
+    Spec("财政专户管理资金", "special_account", AMOUNT, "财政专户管理资金收入"),
+    Spec("专户管理的教育收费", "education_fees", AMOUNT, "专户管理的教育收费"),
+    Spec("事业收入", "business_income", AMOUNT, "事业收入"),
+    Spec("事业单位经营收入", "enterprise_income", AMOUNT, "事业单位经营收入"),
+    Spec("上级补助收入", "superior_subsidy", AMOUNT, "上级补助收入"),
+    Spec("附属单位上缴收入", "subordinate_remittance", AMOUNT, "附属单位上缴收入"),
+    Spec("其他收入", "other_income", AMOUNT, "其他收入"),
+    Spec("上年结转结余", "carryover", AMOUNT, "上年结转结余"),
+    Spec("用事业基金弥补收支差额", "fund_offset", AMOUNT, "用事业基金弥补收支差额"),
+)
+FISCAL_SOURCES = ("general_budget", "government_fund", "state_capital")
+
+UNITS = ("万元", "元")
+SETTINGS = "设置"
+
 BUDGET = block(
     "", "", model.Budget, "",
+    Spec(SETTINGS, "settings", BLOCK, "可不写：默认按万元填写、按万元公布、百分比保留两位小数", (
+        Spec("填写单位", "input_unit", TEXT, "本文件里金额的单位：万元 或 元（预算系统导出的表常以元为单位）",
+             required=False, default="万元", choices=UNITS),
+        Spec("公布单位", "publish_unit", TEXT, "初稿里金额的单位：万元 或 元", required=False, default="万元", choices=UNITS),
+        Spec("百分比小数位", "percent_places", COUNT, "占比、增减幅度保留几位小数（0 到 4）",
+             required=False, default=2, choices=("0", "1", "2", "3", "4")),
+    ), model.Settings, required=False, default=model.Settings()),
     block(
         "单位", "unit", model.Unit, "单位基本情况",
         Spec("名称", "name", TEXT, "单位名称，如：区政府办公室"),
@@ -65,14 +97,10 @@ BUDGET = block(
         Spec("预算单位", "budget_units", TEXTS,
              "纳入本部门预算的单位，每个一行；只有机关本级时只写本级一行"),
     ),
-    block(
-        "收入", "income", model.Income, "收入预算（万元）",
+    Spec("收入", "income", BLOCK, "收入预算（万元）；收入来源按文中顺序列出，没有的不写", (
         compared("合计", "total", "收入合计，即第二部分一、收支总计"),
-        compared("一般公共预算", "general_budget", "一般公共预算拨款收入"),
-        compared("政府性基金", "government_fund", "政府性基金预算拨款收入"),
-        Spec("专户管理的教育收费", "education_fees", AMOUNT, "本年数"),
-        Spec("财政拨款合计", "fiscal_total", AMOUNT, "本年数，= 一般公共预算 + 政府性基金；只用于核对，不印出"),
-    ),
+        Spec("财政拨款合计", "fiscal_total", AMOUNT, "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出"),
+    ), model.Income, items=INCOME_SOURCES, items_attr="sources"),
     block(
         "支出", "expenditure", model.Expenditure, "支出预算（万元，本年数）",
         Spec("合计", "total", AMOUNT, "支出合计"),
@@ -148,13 +176,20 @@ def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
     """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
 
     >>> [p for p, s in fields() if s.kind == COMPARED][:2]
-    ['收入.合计', '收入.一般公共预算']
+    ['收入.合计', '三公经费.合计']
     """
     for f in spec.fields:
         path = f"{prefix}.{f.key}" if prefix else f.key
         yield path, f
         if f.kind == BLOCK:
             yield from fields(f, path)
+
+
+def source_items(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Spec, object]]:
+    """Yield the optional items a block collected (income sources) as fields of their own."""
+    for source in getattr(obj, spec.items_attr):
+        kind = COMPARED if source.change is not None else AMOUNT
+        yield f"{prefix}.{source.name}", Spec(source.name, source.key, kind), source.change or source.amount
 
 
 def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
@@ -171,6 +206,8 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
         yield path, f, value
         if f.kind == BLOCK:
             yield from values(value, f, path)
+            if f.items:
+                yield from source_items(value, f, path)
 
 
 def leaves(budget: object) -> Iterator[tuple[str, str, object]]:

@@ -47,7 +47,7 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
     allowed = set(book.fixed_numbers)
     year = budget.unit.year
     allowed |= {str(year), str(year - 1), money.smallest_percent(book.settings.percent_places)}
-    allowed |= {money.format_number(amount, book.settings.amount_places) for _, amount in amounts(budget)}
+    allowed |= {book.number(amount) for _, amount in amounts(budget)}
     for path, spec, value in schema.values(budget):
         if spec.kind == schema.COUNT:
             allowed.add(str(value))
@@ -55,7 +55,7 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
             allowed |= {str(n) for n in range(1, len(value) + 1)}  # list numbers and counts
     for _, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
-        allowed.add(money.format_number(abs(this - last), book.settings.amount_places))
+        allowed.add(money.plain(abs(this - last)))
         if last:
             allowed.add(book.percent(abs(this - last) / abs(last)))
     for group in breakdowns(budget)[:3]:

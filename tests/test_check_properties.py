@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from generator.checks import ERROR, NOTE, run_checks
 from generator.drafting import phrase_book
 from generator.model import (Assets, BasicExpenditure, Budget, Compared, Expenditure, GeneralBudgetExpenditure, Income,
-                             NamedAmount, Performance, Procurement, ProjectsAndFunds, ThreePublic, Unit, VehicleCosts,
+                             NamedAmount, Performance, Procurement, ProjectsAndFunds, Source, ThreePublic, Unit, VehicleCosts,
                              Vehicles)
 
 BOOK = phrase_book()
@@ -49,7 +49,10 @@ def budgets(draw) -> Budget:
     projects = ProjectsAndFunds(3, wan(12_345))
     return Budget(
         unit=Unit("测试单位", 2023, "区级", ("职责",), ("秘书股",), ("测试单位机关本级",)),
-        income=Income(steady(total), steady(general), steady(fund), wan(fees), wan(general + fund)),
+        income=Income(steady(total), wan(general + fund), (
+            Source("general_budget", "一般公共预算", wan(general), steady(general)),
+            Source("government_fund", "政府性基金", wan(fund), steady(fund)),
+            Source("education_fees", "专户管理的教育收费", wan(fees)))),
         expenditure=Expenditure(wan(total), wan(personnel + public), wan(project)),
         general_budget_expenditure=GeneralBudgetExpenditure(
             wan(total), tuple(NamedAmount(f"类{n}", wan(c)) for n, c in enumerate(classes)),
@@ -68,6 +71,12 @@ def budgets(draw) -> Budget:
     )
 
 
+def more_fees(income: Income, by: Decimal) -> Income:
+    """Return the income with its 专户管理的教育收费 raised (a source in no identity but the income total)."""
+    fees = income.sources[2]
+    return replace(income, sources=(*income.sources[:2], replace(fees, amount=fees.amount + by)))
+
+
 def bump(change: Compared, by: Decimal) -> Compared:
     """Return *change* with this year raised and a real reason, so only the identity breaks."""
     return Compared(change.this + by, change.last, "按新标准调整出访批次与人数")
@@ -75,10 +84,10 @@ def bump(change: Compared, by: Decimal) -> Compared:
 
 # rule → how to break just that identity by an amount `d` (万元) or a count.
 BREAKS = {
-    "BAL-01": lambda b, d: replace(b, income=replace(b.income, education_fees=b.income.education_fees + d)),
+    "BAL-01": lambda b, d: replace(b, income=more_fees(b.income, d)),
     "BAL-02": lambda b, d: replace(b, expenditure=replace(b.expenditure, project=b.expenditure.project + d)),
     "BAL-03": lambda b, d: replace(b, income=replace(
-        b.income, total=steady(int((b.income.total.this + d) / CENT)), education_fees=b.income.education_fees + d)),
+        more_fees(b.income, d), total=steady(int((b.income.total.this + d) / CENT)))),
     "BAL-04": lambda b, d: replace(b, general_budget_expenditure=replace(
         b.general_budget_expenditure, function_classes=(
             replace(b.general_budget_expenditure.function_classes[0],

@@ -97,3 +97,13 @@ def test_a_unit_name_ending_in_a_digit_next_to_the_year_is_not_a_stray_number(tm
     source = edited_example(tmp_path, (r"^  名称: 区政府办公室$", "  名称: 区第3中学"))
     result = drafting.draft(source, tmp_path / "初稿.docx")
     assert result.out_path is not None and not result.errors  # "区第3中学2023年" is name + year
+
+
+def test_last_years_income_source_is_checked_too(tmp_path):
+    source = edited_example(tmp_path)
+    last = tmp_path / "inputs" / "2022" / "区政府办公室.yaml"
+    last.parent.mkdir(parents=True)
+    last.write_text("收入:\n  一般公共预算:\n    本年: 420\n", encoding="utf-8")
+    [mismatch] = [f for f in drafting.check_file(source) if f.rule == "LY-01"]
+    assert (mismatch.field, mismatch.line) == ("收入.一般公共预算.上年", 52)
+    assert "与上一年度文件" in mismatch.message and "本年数420万元不一致，相差2.2万元" in mismatch.message

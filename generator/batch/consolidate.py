@@ -11,6 +11,7 @@ from generator.model import Budget
 from generator.phrases import PhraseBook
 
 SUMMED = (schema.AMOUNT, schema.COUNT, schema.COMPARED)
+NOT_FIGURES = ("单位.", f"{schema.SETTINGS}.")  # the year and the settings are not summed
 
 
 def figures(budget: Budget) -> dict[str, Decimal]:
@@ -20,7 +21,7 @@ def figures(budget: Budget) -> dict[str, Decimal]:
         if kind == schema.COMPARED:
             found[f"{path}.{schema.THIS_YEAR}"] = value.this
             found[f"{path}.{schema.LAST_YEAR}"] = value.last
-        elif kind in SUMMED and not path.startswith("单位."):
+        elif kind in SUMMED and not path.startswith(NOT_FIGURES):
             found[path] = Decimal(value)
     return found
 

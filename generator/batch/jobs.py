@@ -68,7 +68,7 @@ def run_job(job: Job, renderer: drafting.Renderer) -> Outcome:
         if not job.units:
             return []
         budgets, problems = unit_budgets(job)
-        return problems or consolidation_findings(loaded.budget, budgets, drafting.phrase_book())
+        return problems or consolidation_findings(loaded.budget, budgets, drafting.book_for(loaded.budget))
 
     try:
         result, data, _ = drafting.render_checked(job.input, renderer, consolidation)

@@ -43,7 +43,7 @@ def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Refe
     for path, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         variant = book.classify(change)
-        said = f"本年{book.amount(this)}，上年{book.amount(last)}"
+        said = f"本年{book.amount(change.this)}，上年{book.amount(change.last)}"
         if variant not in STEADY and not change.reason:
             found.append(finding(budget, "RSN-01", f"{path}.{schema.REASON}",
                                  f"{said}，有增减但没有填写主要原因。公开规定要求说明增减原因，请补上“主要原因”。"))

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from generator import schema
 from generator.checks.finding import ERROR, NOTE, Finding, finding
 from generator.model import Budget
+from generator.money import UNIT_SCALE
 from generator.phrases import PhraseBook
 
-ROUNDING_PER_PART = Decimal("0.005")
+ROUNDING_PER_PART = Decimal("0.005")  # half of the last decimal a figure is entered with, in that unit
+
+
+def tolerance_per_part(budget: Budget) -> Decimal:
+    """Return the rounding gap one part may bring, in 万元 (0.005万元, or 0.005元 when entered in 元)."""
+    return ROUNDING_PER_PART / UNIT_SCALE[budget.settings.input_unit]
 
 
 def identity(
@@ -27,7 +34,7 @@ def identity(
         return []
     names = "＋".join(name for name, _ in parts)
     said = f"{total_label}{book.amount(total)}，{names}＝{book.amount(added)}，相差{book.amount(abs(gap))}"
-    if abs(gap) <= ROUNDING_PER_PART * len(parts):
+    if abs(gap) <= tolerance_per_part(budget) * len(parts):
         return [finding(budget, rule, field,
                         f"{said}，在各项分别四舍五入造成的尾差范围内，照常印出；请确认与报表一致。", NOTE)]
     return [finding(budget, rule, field, f"{said}。请核对{total_label}与各分项，改正后重新生成。", ERROR)]
@@ -39,9 +46,8 @@ def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
     gen, three = budget.general_budget_expenditure, budget.three_public
     cars, buying = budget.assets.vehicles, budget.procurement
     found: list[Finding] = []
-    found += identity(budget, book, "BAL-01", "收入.合计", "收入合计", inc.total.this, [
-        ("一般公共预算", inc.general_budget.this), ("政府性基金", inc.government_fund.this),
-        ("专户管理的教育收费", inc.education_fees)])
+    found += identity(budget, book, "BAL-01", "收入.合计", "收入合计", inc.total.this,
+                      [(s.name, s.amount) for s in inc.sources])
     found += identity(budget, book, "BAL-02", "支出.合计", "支出合计", out.total, [
         ("基本支出", out.basic), ("项目支出", out.project)])
     if inc.total.this != out.total:  # 收支平衡: both are stated to 0.01, so no rounding gap is allowed
@@ -67,6 +73,7 @@ def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
                              f"车辆合计{cars.total}辆，各类车辆相加为{counted}辆，相差{abs(cars.total - counted)}辆。请核对。"))
     found += identity(budget, book, "BAL-09", "政府采购.合计", "政府采购合计", buying.total, [
         ("货物", buying.goods), ("工程", buying.works), ("服务", buying.services)])
-    found += identity(budget, book, "BAL-10", "收入.财政拨款合计", "财政拨款合计", inc.fiscal_total, [
-        ("一般公共预算", inc.general_budget.this), ("政府性基金", inc.government_fund.this)])
+    fiscal = [s for s in inc.sources if s.key in schema.FISCAL_SOURCES]
+    found += identity(budget, book, "BAL-10", "收入.财政拨款合计", "财政拨款合计", inc.fiscal_total,
+                      [(s.name, s.amount) for s in fiscal])
     return found

@@ -87,7 +87,7 @@ class ClauseReader:
 
     def __init__(self, book: PhraseBook) -> None:
         self.book = book
-        unit = re.escape(book.settings.amount_unit)
+        unit = "(?:万元|元)"  # a draft may publish in either
         number = r"\d+(?:\.\d+)?"
         self.slots = {
             "subject": ".*?", "year": r"\d{4}", "last_year": r"\d{4}", "amount": number + unit,

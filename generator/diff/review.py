@@ -63,7 +63,7 @@ def review(old_path: Path, new_path: Path, template: Path, ignore_year_shift: bo
     mismatches = consistency(old, new, comparison, template)
     rows: list[FieldRow] = []
     if old.budget is not None and new.budget is not None:
-        rows = field_rows(old.budget, new.budget, drafting.phrase_book())
+        rows = field_rows(old.budget, new.budget, drafting.book_for(new.budget))
     lines = summary_lines(comparison) + mismatch_lines(mismatches) + field_lines(rows)
     extra = []
     if mismatches or (old.budget is None or new.budget is None) or rows:

@@ -12,6 +12,7 @@ from generator import schema
 from generator.load.source import child, compose, read_text
 from generator.load.values import parse_decimal
 from generator.model import Reference
+from generator.money import UNIT_SCALE
 
 
 def last_years_path(this_years_file: Path, year: int) -> Path:
@@ -54,16 +55,23 @@ class LastYear:
             found = child(found, schema.THIS_YEAR)
         if found is None:
             return None, None
-        return (parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None), found
+        number = parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None
+        return (None if number is None else number / self.divisor()), found
+
+    def divisor(self) -> Decimal:
+        """Return what last year's figures are divided by to be in 万元 (its own 设置.填写单位)."""
+        unit = child(child(self.tree, schema.SETTINGS), "填写单位")
+        return UNIT_SCALE.get(str(unit.value).strip(), Decimal(1)) if isinstance(unit, ScalarNode) else Decimal(1)
 
     def references(self) -> dict[str, Reference]:
         """Return last year's 本年 figure of every compared field it states as a number."""
         if self.tree is None:
             return {}
+        paths = [path for path, spec in schema.fields() if spec.kind == schema.COMPARED]
+        paths += [f"{path}.{item.key}" for path, spec in schema.fields() for item in spec.items]  # income sources
         found = {}
-        for path, spec in schema.fields():
-            if spec.kind == schema.COMPARED:
-                number, node = self.amount(path)
-                if number is not None:
-                    found[path] = Reference(number, str(self.path), node.start_mark.line + 1)
+        for path in paths:
+            number, node = self.amount(path)
+            if number is not None:
+                found[path] = Reference(number, str(self.path), node.start_mark.line + 1)
         return found

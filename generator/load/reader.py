@@ -14,7 +14,9 @@ from generator import schema
 from generator.errors import Problem
 from generator.load.last_year import LastYear
 from generator.load.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator import model
 from generator.model import Compared, NamedAmount
+from generator.money import UNIT_SCALE
 from generator.schema import Spec
 
 
@@ -28,6 +30,7 @@ class Reader:
         self.lines: dict[str, int] = {}
         self.last_year: LastYear | None = None
         self.year: int | None = None
+        self.input_unit = "万元"
 
     def fail(self, node: Node | None, where: str, message: str, line: int | None = None) -> None:
         """Record a problem for field *where* at *line*, or else at *node*'s line."""
@@ -43,7 +46,7 @@ class Reader:
             self.fail(node, where, "这里应是下一级的若干字段（换行并缩进），请参照样板。")
             return None
         before = len(self.problems)
-        found = self.keys(node, where, [f.key for f in spec.fields])
+        found = self.keys(node, where, [f.key for f in spec.fields] + [i.key for i in spec.items])
         values: dict[str, Any] = {}
         for f in spec.fields:
             path = f"{where}.{f.key}" if where else f.key
@@ -53,7 +56,13 @@ class Reader:
                 self.problems.append(Problem(str(self.path), self.lines.get(where), path,
                                              f"缺少“{f.key}”（{f.help}），请补上。"))
             else:
-                values[f.attr] = ""
+                values[f.attr] = f.default
+        if spec.items:
+            items = {item.key: item for item in spec.items}
+            values[spec.items_attr] = tuple(
+                self.item(items[key], found[key], f"{where}.{key}") for key in found if key in items)
+        if spec.cls is model.Settings and len(self.problems) == before:
+            self.input_unit = values["input_unit"]  # read first (schema order): every amount after it is in this unit
         if len(self.problems) > before:
             return None
         return values
@@ -77,11 +86,25 @@ class Reader:
             first_line[key] = self.lines[path] = key_node.start_mark.line + 1
         return found
 
+    def item(self, spec: Spec, node: Node, path: str) -> model.Source | None:
+        """Return one optional item of a block (an income source): compared with last year, or this year only."""
+        if spec.kind == schema.COMPARED or isinstance(node, MappingNode):
+            change = self.compared(node, path)
+            return None if change is None else model.Source(spec.attr, spec.key, change.this, change)
+        amount = self.scalar(schema.AMOUNT, node, path)
+        return None if amount is None else model.Source(spec.attr, spec.key, amount)
+
     def value(self, spec: Spec, node: Node, path: str) -> Any:
         """Return the value of field *spec* read from *node*."""
         if spec.kind == schema.BLOCK:
             values = self.block(spec, node, path)
             return None if values is None else spec.cls(**values)
+        if spec.choices:
+            value = self.scalar(spec.kind, node, path, required=spec.required)
+            if value is not None and str(value) not in spec.choices:
+                self.fail(node, path, f"应为 {' 或 '.join(spec.choices)}，实际为“{value}”。")
+                return None
+            return spec.default if value in (None, "") else value
         if spec.kind == schema.COMPARED:
             return self.compared(node, path)
         if spec.kind in (schema.TEXTS, schema.PROJECTS):
@@ -122,15 +145,16 @@ class Reader:
         return int(number)
 
     def amount(self, node: Node, path: str, text: str, number: Decimal | None) -> Decimal | None:
-        """Return an amount in 万元, or record why *text* is not one."""
+        """Return an amount in 万元 (converted exactly from 元 when the file is in 元), or record why *text* is not one."""
+        unit = self.input_unit
         if number is None:
             hint = "不要写单位，" if re.search("[万元亿]", text) else ""
-            self.fail(node, path, f"应为金额（单位万元的数字），实际为“{text}”。{hint}请只填数字。")
+            self.fail(node, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{hint}请只填数字。")
             return None
         if -number.as_tuple().exponent > AMOUNT_PLACES:
-            self.fail(node, path, f"金额最多两位小数（单位万元），实际为“{text}”。请四舍五入到两位。")
+            self.fail(node, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
             return None
-        return number
+        return number / UNIT_SCALE[unit]
 
     def text(self, node: Node, path: str, text: str) -> str:
         """Return staff text cleaned of characters Word cannot store (noting any removal)."""

@@ -7,6 +7,7 @@ they will be printed, so a draft can never say "增加0万元" or "增长0%".
 
 from __future__ import annotations
 
+import copy
 import string
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,11 +27,16 @@ CHANGE_SLOTS = frozenset(
 
 @dataclass(frozen=True)
 class Settings:
-    """Number formatting the rules ask for (unit and decimals)."""
+    """Number formatting: the unit amounts are printed in, decimals of amounts and of percentages."""
 
     amount_unit: str
     amount_places: int
     percent_places: int
+
+    @property
+    def scale(self) -> Decimal:
+        """Return how many printed units make one 万元."""
+        return money.UNIT_SCALE[self.amount_unit]
 
 
 def slots_of(pattern: str) -> set[str]:
@@ -87,20 +93,35 @@ class PhraseBook:
             if slots_of(rule["reason"]) != {"reason"}:
                 raise ProgramError(f"{self.source}：同比句式 {rule_id}.reason 必须且只能用 {{reason}}。")
 
+    def with_settings(self, amount_unit: str, percent_places: int) -> "PhraseBook":
+        """Return the same rules printing amounts in *amount_unit* and percentages to *percent_places* decimals."""
+        book = copy.copy(self)
+        book.settings = Settings(amount_unit, self.settings.amount_places, percent_places)
+        return book
+
     # -- numbers -------------------------------------------------------------
+    # Amounts are held in 万元; `printed` gives them in the publishing unit, rounded as printed.
 
     def amount(self, value: Decimal) -> str:
-        """Return an amount formatted per the settings, e.g. '1909.62万元'."""
+        """Return an amount (万元) as printed, e.g. '1909.62万元' (or '19096200元' when publishing in 元)."""
+        return self.printed_amount(self.printed(value))
+
+    def printed_amount(self, printed: Decimal) -> str:
+        """Return a figure already in the publishing unit with that unit, e.g. '1487.42万元'."""
         s = self.settings
-        return money.format_amount(value, s.amount_unit, s.amount_places)
+        return money.format_amount(printed, s.amount_unit, s.amount_places)
+
+    def number(self, value: Decimal) -> str:
+        """Return an amount (万元) as its printed number alone, e.g. '1909.62'."""
+        return money.plain(self.printed(value))
 
     def percent(self, ratio: Decimal) -> str:
         """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
         return money.format_percent(ratio, self.settings.percent_places)
 
     def printed(self, value: Decimal) -> Decimal:
-        """Return an amount as it will be printed: rounded half up to the display precision."""
-        return money.round_half_up(value, self.settings.amount_places)
+        """Return an amount (万元) as it will be printed: in the publishing unit, rounded half up."""
+        return money.round_half_up(value * self.settings.scale, self.settings.amount_places)
 
     def is_zero(self, value: Decimal) -> bool:
         """Return True when an amount prints as zero."""
@@ -140,9 +161,9 @@ class PhraseBook:
             "subject": subject,
             "year": str(year),
             "last_year": str(year - 1),
-            "amount": self.amount(this),
-            "last_amount": self.amount(last),
-            "diff": self.amount(diff),
+            "amount": self.printed_amount(this),
+            "last_amount": self.printed_amount(last),
+            "diff": self.printed_amount(diff),
             "rate": self.percent(rate),
             "min_rate": money.smallest_percent(self.settings.percent_places),
         }
