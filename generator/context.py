@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.model import Budget, Compared, Income, NamedAmount
+from generator.model import Budget, Compared, Expenditure, Income, NamedAmount, class_level, split_code
 from generator.schema import FISCAL_SOURCES
 from generator.phrases import PhraseBook
 
@@ -66,6 +66,30 @@ def income_sources(income: Income, book: PhraseBook) -> str:
     return book.join("amounts", [{"label": label, "amount": book.amount(amount)} for label, amount in labelled])
 
 
+def share_groups(budget: Budget) -> list[list[Decimal]]:
+    """Return every group of amounts whose shares a draft prints (the self-check recomputes them from here)."""
+    general, buying = budget.general_budget_expenditure, budget.procurement
+    groups = [
+        [amount for _, amount in expenditure_kinds(budget.expenditure)],
+        [c.amount for c in general.function_classes if class_level(c.label) == 3],
+        [general.basic.personnel, general.basic.public],
+        [c.amount for c in general.basic.economic_classes],
+        [s.amount for s in budget.income.sources],
+        [buying.goods, buying.works, buying.services],
+        [d.amount for d in budget.government_fund_details],
+        [d.amount for d in budget.state_capital_details],
+    ]
+    return [group for group in groups if group]
+
+
+def expenditure_kinds(spending: Expenditure) -> list[tuple[str, Decimal]]:
+    """Return the kinds of expenditure to print: 基本支出, 项目支出, and the others the input gives."""
+    kinds = [("basic", spending.basic), ("project", spending.project)]
+    extra = [("upper_remittance", spending.upper_remittance), ("subsidiary_subsidy", spending.subsidiary_subsidy),
+             ("enterprise", spending.enterprise)]
+    return kinds + [(key, amount) for key, amount in extra if amount is not None]
+
+
 def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     """Return part two, sections 一 to 六: totals, sources, kinds, fiscal changes, classes."""
     year = budget.unit.year
@@ -80,8 +104,7 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "total_change": book.change("total", income.total, year),
         "income_sources": income_sources(income, book),
         "expense_kinds": book.join("shares", _share_items(book, [
-            (book.label("expenditure", "basic"), spending.basic),
-            (book.label("expenditure", "project"), spending.project),
+            (book.label("expenditure", key), amount) for key, amount in expenditure_kinds(spending)
         ])),
         "general_budget_amount": book.amount(income.change("general_budget").this),
         "government_fund_amount": book.amount(income.change("government_fund").this),
@@ -90,14 +113,20 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
             for key in fiscal
         ]),
         "general_expense_total": book.amount(general.total),
-        "function_classes": book.join(
-            "function_classes", _share_items(book, [(c.label, c.amount) for c in classes])
-        ),
+        "function_classes": book.join("function_classes", _share_items(book, [
+            (split_code(c.label)[1], c.amount) for c in classes if class_level(c.label) == 3
+        ])),
+        "function_details": book.join("function_details", [
+            {"label": split_code(c.label)[1], "code": split_code(c.label)[0], "amount": book.amount(c.amount)}
+            for c in classes if class_level(c.label) > 3
+        ]),
         "basic_total": book.amount(general.basic.total),
         "basic_kinds": book.join("shares", _share_items(book, [
             (book.label("basic_expenditure", "personnel"), general.basic.personnel),
             (book.label("basic_expenditure", "public"), general.basic.public),
         ])),
+        "basic_economic": book.sentence("basic_economic", "some", items=book.join("shares", _share_items(
+            book, [(c.label, c.amount) for c in general.basic.economic_classes]))) if general.basic.economic_classes else "",
     }
 
 
@@ -108,7 +137,16 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     def item_change(key: str, change: Compared) -> str:
         return book.change("three_public_item", change, year, book.label("three_public", key))
 
+    def none(key: str, *changes: Compared) -> str:
+        """The single sentence for an item that is 0 in both years ('' otherwise: the item is described)."""
+        if all(book.classify(c) == "none" for c in changes):
+            return book.sentence("three_public_none", key, year=str(year))
+        return ""
+
     return {
+        "outbound_none": none("outbound", three.outbound),
+        "vehicles_none": none("vehicles", three.vehicles.purchase, three.vehicles.operation),
+        "reception_none": none("reception", three.reception),
         "three_public_total": book.amount(three.total.this),
         "three_public_change": book.change("three_public_total", three.total, year),
         "outbound_amount": book.amount(three.outbound.this),
@@ -123,15 +161,20 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     }
 
 
-def _fund_sentence(book: PhraseBook, rule_id: str, budget: Budget, change: Compared) -> str:
-    """Return the sentence on a fund's expenditure: 'none' when nothing is spent this year."""
+def _fund_sentence(book: PhraseBook, rule_id: str, budget: Budget, change: Compared,
+                   details: tuple[NamedAmount, ...]) -> str:
+    """Return the sentence on a fund's expenditure: 'none' when nothing is spent this year; details when given."""
     year = budget.unit.year
     if book.is_zero(change.this):
         return book.sentence(rule_id, "none", year=str(year))
-    return book.sentence(
+    sentence = book.sentence(
         rule_id, "some", unit=budget.unit.name, year=str(year), amount=book.amount(change.this),
         change=book.change("fund_expenditure", change, year),
     )
+    if details:
+        items = book.join("shares", _share_items(book, [(d.label, d.amount) for d in details]))
+        sentence += book.sentence("fund_details", "some", items=items)
+    return sentence
 
 
 def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
@@ -142,11 +185,15 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     if all(book.is_zero(v) for v in (buying.goods, buying.works, buying.services)):
         procurement = book.sentence("procurement", "none", year=year)
     else:
+        goods, works, services = _share_items(book, [("", buying.goods), ("", buying.works), ("", buying.services)])
         procurement = book.sentence(
             "procurement", "some", year=year, total=book.amount(buying.total),
-            goods=book.amount(buying.goods), works=book.amount(buying.works),
-            services=book.amount(buying.services),
+            goods=goods["amount"], works=works["amount"], services=services["amount"],
+            goods_share=goods["share"], works_share=works["share"], services_share=services["share"],
         )
+        if buying.reserved_for_sme is not None and buying.total:
+            procurement += book.sentence("procurement_sme", "some", sme=book.amount(buying.reserved_for_sme),
+                                         sme_share=book.percent(buying.reserved_for_sme / buying.total))
     other = book.sentence(
         "other_vehicles", "some" if vehicles.other else "none",
         count=str(vehicles.other), note=vehicles.other_note,
@@ -163,9 +210,10 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         transfer = book.sentence("transfer_projects", "none", year=year)
     return {
         "government_fund_expenditure": _fund_sentence(
-            book, "government_fund_expenditure", budget, budget.government_fund_expenditure),
+            book, "government_fund_expenditure", budget, budget.government_fund_expenditure,
+            budget.government_fund_details),
         "state_capital_expenditure": _fund_sentence(
-            book, "state_capital_expenditure", budget, budget.state_capital_expenditure),
+            book, "state_capital_expenditure", budget, budget.state_capital_expenditure, budget.state_capital_details),
         "operating_cost": book.amount(budget.operating_cost),
         "procurement": procurement,
         "evaluated_count": str(perf.evaluated_last_year.count),

@@ -38,6 +38,26 @@ class NamedAmount:
     amount: Decimal
 
 
+CODE_LEVELS = {3: "类", 5: "款", 7: "项"}  # 政府收支分类科目: 201 类, 20103 款, 2010301 项
+
+
+def split_code(label: str) -> tuple[str, str]:
+    """Return (科目编码, name) of a function-class label such as '2010301 行政运行' ('' when it has no code).
+
+    >>> split_code("2010301 行政运行"), split_code("一般公共服务")
+    (('2010301', '行政运行'), ('', '一般公共服务'))
+    """
+    head, _, rest = label.partition(" ")
+    if head.isdigit() and len(head) in CODE_LEVELS and rest.strip():
+        return head, rest.strip()
+    return "", label
+
+
+def class_level(label: str) -> int:
+    """Return the code length of a function-class label: 3 (类, also when no code is given), 5 (款) or 7 (项)."""
+    return len(split_code(label)[0]) or 3
+
+
 @dataclass(frozen=True)
 class Unit:
     """Who publishes: name, year, level of government, duties and organisation."""
@@ -82,20 +102,24 @@ class Income:
 
 @dataclass(frozen=True)
 class Expenditure:
-    """支出 by kind: 基本支出 and 项目支出."""
+    """支出 by kind: 基本支出 and 项目支出, and the kinds only some units have (None when not given)."""
 
     total: Decimal
     basic: Decimal
     project: Decimal
+    upper_remittance: Decimal | None = None      # 上缴上级支出
+    subsidiary_subsidy: Decimal | None = None    # 对附属单位补助支出
+    enterprise: Decimal | None = None            # 事业单位经营支出
 
 
 @dataclass(frozen=True)
 class BasicExpenditure:
-    """一般公共预算基本支出: 人员经费 and 公用经费."""
+    """一般公共预算基本支出: 人员经费 and 公用经费, and by economic class where given."""
 
     total: Decimal
     personnel: Decimal
     public: Decimal
+    economic_classes: tuple[NamedAmount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,12 +152,13 @@ class ThreePublic:
 
 @dataclass(frozen=True)
 class Procurement:
-    """政府采购预算: the total and its 货物 / 工程 / 服务."""
+    """政府采购预算: the total, its 货物 / 工程 / 服务, and what is reserved for small and medium enterprises."""
 
     total: Decimal
     goods: Decimal
     works: Decimal
     services: Decimal
+    reserved_for_sme: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +224,8 @@ class Budget:
     performance: Performance
     assets: Assets
     transfer_projects: tuple[NamedAmount, ...]
+    government_fund_details: tuple[NamedAmount, ...] = ()
+    state_capital_details: tuple[NamedAmount, ...] = ()
     settings: Settings = Settings()
     source: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)

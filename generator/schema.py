@@ -106,18 +106,25 @@ BUDGET = block(
         Spec("合计", "total", AMOUNT, "支出合计"),
         Spec("基本支出", "basic", AMOUNT, "基本支出"),
         Spec("项目支出", "project", AMOUNT, "项目支出"),
+        Spec("上缴上级支出", "upper_remittance", AMOUNT, "有才写", required=False, default=None),
+        Spec("对附属单位补助支出", "subsidiary_subsidy", AMOUNT, "有才写", required=False, default=None),
+        Spec("事业单位经营支出", "enterprise", AMOUNT, "有才写", required=False, default=None),
     ),
     block(
         "一般公共预算支出", "general_budget_expenditure", model.GeneralBudgetExpenditure,
         "一般公共预算支出（万元，本年数）",
         Spec("合计", "total", AMOUNT, "一般公共预算支出合计"),
         Spec("功能分类", "function_classes", NAMED_AMOUNTS,
-             "按功能分类“类”级逐项填写，一行一类，写法：类名: 金额，如 一般公共服务: 1856.14"),
+             "按功能分类逐项填写，一行一项，写法：类名: 金额，如 一般公共服务: 1856.14；"
+             "要细化到款、项时在名称前写科目编码，如 201: …、20103: …、2010301 行政运行: …"),
         block(
             "基本支出", "basic", model.BasicExpenditure, "一般公共预算基本支出",
             Spec("合计", "total", AMOUNT, "基本支出合计"),
             Spec("人员经费", "personnel", AMOUNT, "人员经费"),
             Spec("公用经费", "public", AMOUNT, "公用经费"),
+            Spec("经济分类", "economic_classes", NAMED_AMOUNTS,
+                 "有才写：按经济分类，如 工资福利支出: …、商品和服务支出: …、对个人和家庭的补助: …",
+                 required=False, default=()),
         ),
     ),
     block(
@@ -141,6 +148,7 @@ BUDGET = block(
         Spec("货物", "goods", AMOUNT, "政府采购货物预算"),
         Spec("工程", "works", AMOUNT, "政府采购工程预算"),
         Spec("服务", "services", AMOUNT, "政府采购服务预算"),
+        Spec("预留中小企业", "reserved_for_sme", AMOUNT, "有才写：预留给中小企业的金额", required=False, default=None),
     ),
     block(
         "预算绩效", "performance", model.Performance, "预算绩效管理",
@@ -168,6 +176,10 @@ BUDGET = block(
     ),
     Spec("专项转移支付", "transfer_projects", PROJECTS,
          "负责管理的专项转移支付项目，每项写 名称 和 金额；没有就写 []"),
+    Spec("政府性基金预算支出明细", "government_fund_details", NAMED_AMOUNTS,
+         "有才写：政府性基金预算支出按功能分类，名称: 金额", required=False, default=()),
+    Spec("国有资本经营预算支出明细", "state_capital_details", NAMED_AMOUNTS,
+         "有才写：国有资本经营预算支出按用途，名称: 金额", required=False, default=()),
 )
 """The whole input file."""
 

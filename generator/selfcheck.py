@@ -13,7 +13,8 @@ import re
 from generator import money, schema
 from generator.checks import ERROR, Finding
 from generator.checks.changes import compared_fields
-from generator.checks.plausibility import amounts, breakdowns
+from generator.checks.plausibility import amounts
+from generator.context import share_groups
 from generator.model import Budget
 from generator.phrases import PhraseBook
 
@@ -58,9 +59,11 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
         allowed.add(money.plain(abs(this - last)))
         if last:
             allowed.add(book.percent(abs(this - last) / abs(last)))
-    for group in breakdowns(budget)[:3]:
-        ratios = money.shares([amount for _, _, amount in group], book.settings.percent_places)
-        allowed |= {book.percent(ratio) for ratio in ratios}
+    for group in share_groups(budget):
+        allowed |= {book.percent(ratio) for ratio in money.shares(group, book.settings.percent_places)}
+    buying = budget.procurement
+    if buying.reserved_for_sme is not None and buying.total:
+        allowed.add(book.percent(buying.reserved_for_sme / buying.total))
     return allowed
 
 

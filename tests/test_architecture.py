@@ -16,7 +16,7 @@ ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch"},
     "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
-    "selfcheck": {"money", "schema", "checks", "model", "phrases"},
+    "selfcheck": {"money", "schema", "checks", "model", "phrases", "context"},
     "skeleton": {"schema", "errors", "files"},
     "checks": {"schema", "model", "phrases", "money", "checks"},
     "context": {"money", "model", "phrases", "schema"},

@@ -67,18 +67,34 @@ PARAGRAPHS = [
     (H1, "五、一般公共预算支出预算情况说明"),
     (BODY, "{{ unit_name }}{{ year }}年一般公共预算支出年初预算为{{ general_expense_total }}。"
            "主要用于以下方面：{{ function_classes }}。"),
+    (BODY, "{%p if function_details %}"),
+    (BODY, "其中，按款、项细化：{{ function_details }}。"),
+    (BODY, "{%p endif %}"),
     (H1, "六、一般公共预算基本支出预算情况说明"),
-    (BODY, "{{ unit_name }}{{ year }}年一般公共预算基本支出年初预算为{{ basic_total }}。其中{{ basic_kinds }}。"),
+    (BODY, "{{ unit_name }}{{ year }}年一般公共预算基本支出年初预算为{{ basic_total }}。其中{{ basic_kinds }}。"
+           "{{ basic_economic }}"),
     (H1, "七、一般公共预算“三公”经费支出预算情况说明"),
     (BODY, "我单位{{ year }}年“三公”经费预算为{{ three_public_total }}。{{ three_public_change }}。"),
     (BODY, "具体支出情况如下："),
+    (BODY, "{%p if outbound_none %}"),
+    (BODY, "（一）因公出国（境）费：{{ outbound_none }}"),
+    (BODY, "{%p else %}"),
     (BODY, "（一）因公出国（境）费{{ outbound_amount }}，主要用于单位工作人员公务出国（境）的住宿费、旅费、"
            "伙食补助费、杂费、培训费等支出。{{ outbound_change }}。"),
+    (BODY, "{%p endif %}"),
+    (BODY, "{%p if vehicles_none %}"),
+    (BODY, "（二）公务用车购置及运行费：{{ vehicles_none }}"),
+    (BODY, "{%p else %}"),
     (BODY, "（二）公务用车购置及运行费{{ vehicle_total }}，其中，公务用车购置费{{ vehicle_purchase_amount }}；"
            "公务用车运行维护费{{ vehicle_operation_amount }}，主要用于开展工作所需公务用车的燃料费、维修费、"
            "过路过桥费、保险费、安全奖励费用等支出。{{ vehicle_purchase_change }}。{{ vehicle_operation_change }}。"),
+    (BODY, "{%p endif %}"),
+    (BODY, "{%p if reception_none %}"),
+    (BODY, "（三）公务接待费：{{ reception_none }}"),
+    (BODY, "{%p else %}"),
     (BODY, "（三）公务接待费{{ reception_amount }}，主要用于按规定开支的各类公务接待（含外宾接待）支出。"
            "{{ reception_change }}。"),
+    (BODY, "{%p endif %}"),
     (H1, "八、政府性基金预算支出预算情况说明"),
     (BODY, "{{ government_fund_expenditure }}"),
     (H1, "九、其他重要事项的情况说明"),

@@ -21,7 +21,7 @@ def figures(budget: Budget) -> dict[str, Decimal]:
         if kind == schema.COMPARED:
             found[f"{path}.{schema.THIS_YEAR}"] = value.this
             found[f"{path}.{schema.LAST_YEAR}"] = value.last
-        elif kind in SUMMED and not path.startswith(NOT_FIGURES):
+        elif kind in SUMMED and value is not None and not path.startswith(NOT_FIGURES):
             found[path] = Decimal(value)
     return found
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generator import schema
 from generator.checks.finding import ERROR, NOTE, Finding, finding
-from generator.model import Budget
+from generator.model import Budget, class_level, split_code
 from generator.money import UNIT_SCALE
 from generator.phrases import PhraseBook
 
@@ -40,6 +40,21 @@ def identity(
     return [finding(budget, rule, field, f"{said}。请核对{total_label}与各分项，改正后重新生成。", ERROR)]
 
 
+def check_class_details(budget: Budget, book: PhraseBook) -> list[Finding]:
+    """Return BAL-11 findings: a 类 given with its 款, or a 款 with its 项, equals their sum."""
+    classes = budget.general_budget_expenditure.function_classes
+    found: list[Finding] = []
+    for parent in classes:
+        code, name = split_code(parent.label)
+        if not code or len(code) == 7:
+            continue
+        children = [c for c in classes if split_code(c.label)[0].startswith(code) and class_level(c.label) == len(code) + 2]
+        if children:
+            found += identity(budget, book, "BAL-11", f"一般公共预算支出.功能分类.{parent.label}", f"{name}（{code}）",
+                              parent.amount, [(split_code(c.label)[1], c.amount) for c in children])
+    return found
+
+
 def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
     """Return the findings of the balance rules BAL-01 … BAL-10."""
     inc, out = budget.income, budget.expenditure
@@ -48,14 +63,31 @@ def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
     found: list[Finding] = []
     found += identity(budget, book, "BAL-01", "收入.合计", "收入合计", inc.total.this,
                       [(s.name, s.amount) for s in inc.sources])
-    found += identity(budget, book, "BAL-02", "支出.合计", "支出合计", out.total, [
-        ("基本支出", out.basic), ("项目支出", out.project)])
+    kinds = [("基本支出", out.basic), ("项目支出", out.project), ("上缴上级支出", out.upper_remittance),
+             ("对附属单位补助支出", out.subsidiary_subsidy), ("事业单位经营支出", out.enterprise)]
+    found += identity(budget, book, "BAL-02", "支出.合计", "支出合计", out.total,
+                      [(name, amount) for name, amount in kinds if amount is not None])
     if inc.total.this != out.total:  # 收支平衡: both are stated to 0.01, so no rounding gap is allowed
         found.append(finding(budget, "BAL-03", "支出.合计",
                              f"收入合计{book.amount(inc.total.this)}，支出合计{book.amount(out.total)}，"
                              f"相差{book.amount(abs(inc.total.this - out.total))}；收支应当平衡，请核对。"))
     found += identity(budget, book, "BAL-04", "一般公共预算支出.功能分类", "一般公共预算支出合计", gen.total,
-                      [(c.label, c.amount) for c in gen.function_classes])
+                      [(c.label, c.amount) for c in gen.function_classes if class_level(c.label) == 3])
+    found += check_class_details(budget, book)
+    if gen.basic.economic_classes:
+        found += identity(budget, book, "BAL-12", "一般公共预算支出.基本支出.经济分类", "基本支出合计", gen.basic.total,
+                          [(c.label, c.amount) for c in gen.basic.economic_classes])
+    for rule, field, label, change, details in (
+        ("BAL-13", "政府性基金预算支出明细", "政府性基金预算支出", budget.government_fund_expenditure,
+         budget.government_fund_details),
+        ("BAL-13", "国有资本经营预算支出明细", "国有资本经营预算支出", budget.state_capital_expenditure,
+         budget.state_capital_details),
+    ):
+        if details:
+            found += identity(budget, book, rule, field, label, change.this, [(d.label, d.amount) for d in details])
+    if buying.reserved_for_sme is not None and buying.reserved_for_sme > buying.total:
+        found.append(finding(budget, "BAL-14", "政府采购.预留中小企业",
+                             f"预留中小企业{book.amount(buying.reserved_for_sme)}，超过政府采购合计{book.amount(buying.total)}。请核对。"))
     found += identity(budget, book, "BAL-05", "一般公共预算支出.基本支出.合计", "基本支出合计", gen.basic.total, [
         ("人员经费", gen.basic.personnel), ("公用经费", gen.basic.public)])
     for side, pick in (("本年", lambda c: c.this), ("上年", lambda c: c.last)):

@@ -15,7 +15,7 @@ from generator.phrases import PhraseBook
 def amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
     """Yield (Chinese path, amount) for every amount in the budget, this year's and last year's."""
     for path, spec, value in schema.values(budget):
-        if spec.kind == schema.AMOUNT:
+        if spec.kind == schema.AMOUNT and value is not None:  # optional amounts not given are None
             yield path, value
         elif spec.kind == schema.COMPARED:
             yield f"{path}.{schema.THIS_YEAR}", value.this

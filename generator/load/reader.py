@@ -95,7 +95,9 @@ class Reader:
         return None if amount is None else model.Source(spec.attr, spec.key, amount)
 
     def value(self, spec: Spec, node: Node, path: str) -> Any:
-        """Return the value of field *spec* read from *node*."""
+        """Return the value of field *spec* read from *node* (an optional field left empty takes its default)."""
+        if not spec.required and isinstance(node, ScalarNode) and (node.tag.endswith(":null") or not str(node.value).strip()):
+            return spec.default
         if spec.kind == schema.BLOCK:
             values = self.block(spec, node, path)
             return None if values is None else spec.cls(**values)
