@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--force", action="store_true", help="覆盖手工改过的初稿，并重新生成未变的单位")
     batch.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
 
+    check_template = commands.add_parser("template-check", help="检查自己单位的 Word 模板",
+                                         description="在生成之前检查模板：未知变量（并给出最接近的正确名称）、写错的标签、"
+                                                     "全角括号、标签里的弯引号、没有设置中文字体的文字和样式。")
+    check_template.add_argument("template", metavar="模板", type=Path, help="如 我单位模板.docx")
+
+    variables = commands.add_parser("template-vars", help="生成模板变量一览（含义和示例值）",
+                                    description="按 templates/variables.yaml 和示例输入生成模板变量一览（Markdown）。")
+    variables.add_argument("-o", "--output", metavar="输出文件", type=Path, help="默认打印到屏幕")
+
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
@@ -228,6 +237,31 @@ def run_batch(args: argparse.Namespace) -> int:
     return EXIT_OK if report.all_succeeded else EXIT_DATA
 
 
+def run_template_check(args: argparse.Namespace) -> int:
+    """Report everything wrong with a template; exit 1 when anything is."""
+    from generator.reference import known_variables
+    from generator.templatecheck import check_template
+
+    issues = check_template(args.template, known_variables())
+    for issue in issues:
+        print(issue)
+    print(f"模板检查：{args.template} 有 {len(issues)} 处问题。" if issues else f"模板检查：{args.template} 没有发现问题。")
+    return EXIT_DATA if issues else EXIT_OK
+
+
+def run_template_vars(args: argparse.Namespace) -> int:
+    """Print or write the reference of template variables."""
+    from generator.reference import reference_text
+
+    text = reference_text()
+    if args.output:
+        write_file(args.output, text)
+        print(f"已保存：{args.output}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file and say where it went."""
     from generator.skeleton import write_skeleton
@@ -240,7 +274,8 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init}
+    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init,
+               "template-check": run_template_check, "template-vars": run_template_vars}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -46,10 +46,13 @@ def open_template(path: Path) -> DocxTemplate:
 def template_variables(path: Path) -> set[str]:
     """Return the names of the top-level variables the template at *path* uses."""
     template = open_template(path)
+    environment = jinja_environment()
+    body = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(template.get_xml()))
     try:
-        return set(template.get_undeclared_template_variables(jinja_environment()))
+        environment.parse(body)  # first, so that a broken tag is quoted with its paragraph
+        return set(template.get_undeclared_template_variables(environment))
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise _syntax_error(path, exc, body) from None
 
 
 def xml_safe(value: Any) -> Any:

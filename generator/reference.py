@@ -1,0 +1,54 @@
+"""templates/变量一览.md: every template variable with its Chinese meaning and the value the example gives it.
+
+Generated from templates/variables.yaml and the office's 2023 example; a test checks that
+the file in templates/ is what this module produces, so it cannot fall behind the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator import drafting, load
+from generator.context import build_context
+
+VARIABLES = drafting.PROJECT_ROOT / "templates" / "variables.yaml"
+REFERENCE = drafting.PROJECT_ROOT / "templates" / "变量一览.md"
+EXAMPLE = drafting.PROJECT_ROOT / "inputs" / "2023" / "区政府办公室.yaml"
+WIDTH = 60
+
+
+def known_variables() -> dict[str, str]:
+    """Return every variable a template may use, with its Chinese meaning."""
+    return dict(load.read_rules(VARIABLES))
+
+
+def example_value(value: Any) -> str:
+    """Return a short rendering of a context value for the table."""
+    if isinstance(value, list):
+        if not value:
+            return "（空列表）"
+        first = "，".join(f"{k}={v}" for k, v in value[0].items())
+        text = f"{len(value)}项，第一项：{first}"
+    else:
+        text = value if value != "" else "（空）"
+    text = text.replace("|", "｜").replace("\n", " ")
+    return text if len(text) <= WIDTH else text[:WIDTH] + "…"
+
+
+def reference_text(example: Path = EXAMPLE) -> str:
+    """Return the Markdown reference of the template variables."""
+    loaded = load.load_budget(example)
+    context = build_context(loaded.budget, drafting.book_for(loaded.budget))
+    rows = [f"| `{name}` | {meaning} | {example_value(context[name])} |" for name, meaning in known_variables().items()]
+    return "\n".join([
+        "# 模板变量一览",
+        "",
+        "本文件由程序生成（`python -m generator template-vars`），请勿手工修改；变量的含义写在 `variables.yaml` 里。",
+        f"示例值取自 `{example.relative_to(drafting.PROJECT_ROOT).as_posix()}`。",
+        "",
+        "| 变量 | 含义 | 示例值 |",
+        "| --- | --- | --- |",
+        *rows,
+        "",
+    ])
