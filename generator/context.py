@@ -49,11 +49,14 @@ def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     }
 
 
-def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[dict[str, str]]:
-    """Return list items with label, amount and a share; the shares print to exactly 100%."""
+def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[dict[str, str | None]]:
+    """Return list items with label, amount and a share; the shares print to exactly 100%.
+
+    A zero amount gets no share (None): "占0%" says nothing the amount does not.
+    """
     ratios = money.shares([amount for _, amount in labelled], book.settings.percent_places)
     return [
-        {"label": label, "amount": book.amount(amount), "share": book.percent(ratio)}
+        {"label": label, "amount": book.amount(amount), "share": None if book.is_zero(amount) else book.percent(ratio)}
         for (label, amount), ratio in zip(labelled, ratios)
     ]
 
@@ -137,16 +140,25 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     def item_change(key: str, change: Compared) -> str:
         return book.change("three_public_item", change, year, book.label("three_public", key))
 
-    def none(key: str, *changes: Compared) -> str:
-        """The single sentence for an item that is 0 in both years ('' otherwise: the item is described)."""
-        if all(book.classify(c) == "none" for c in changes):
+    def none(key: str, **changes: Compared) -> str:
+        """The single sentence for an item with nothing this year ('' otherwise: the item is described).
+
+        When last year had something, what it was and why it ended follow in the same sentence.
+        """
+        if not all(book.is_zero(c.this) for c in changes.values()):
+            return ""
+        ended = [book.change("three_public_item", c, year, book.label("three_public", part) if len(changes) > 1 else "")
+                 for part, c in changes.items() if not book.is_zero(c.last)]
+        if not ended:
             return book.sentence("three_public_none", key, year=str(year))
-        return ""
+        return book.sentence("three_public_none", f"{key}_ended", year=str(year),
+                             change=book.join("changes", [{"clause": clause} for clause in ended]))
 
     return {
-        "outbound_none": none("outbound", three.outbound),
-        "vehicles_none": none("vehicles", three.vehicles.purchase, three.vehicles.operation),
-        "reception_none": none("reception", three.reception),
+        "outbound_none": none("outbound", outbound=three.outbound),
+        "vehicles_none": none("vehicles", vehicle_purchase=three.vehicles.purchase,
+                              vehicle_operation=three.vehicles.operation),
+        "reception_none": none("reception", reception=three.reception),
         "three_public_total": book.amount(three.total.this),
         "three_public_change": book.change("three_public_total", three.total, year),
         "outbound_amount": book.amount(three.outbound.this),
@@ -185,12 +197,10 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     if all(book.is_zero(v) for v in (buying.goods, buying.works, buying.services)):
         procurement = book.sentence("procurement", "none", year=year)
     else:
-        goods, works, services = _share_items(book, [("", buying.goods), ("", buying.works), ("", buying.services)])
-        procurement = book.sentence(
-            "procurement", "some", year=year, total=book.amount(buying.total),
-            goods=goods["amount"], works=works["amount"], services=services["amount"],
-            goods_share=goods["share"], works_share=works["share"], services_share=services["share"],
-        )
+        parts = [(book.label("procurement", key), amount)
+                 for key, amount in (("goods", buying.goods), ("works", buying.works), ("services", buying.services))]
+        procurement = book.sentence("procurement", "some", year=year, total=book.amount(buying.total),
+                                    items=book.join("shares", _share_items(book, parts)))
         if buying.reserved_for_sme is not None and buying.total:
             procurement += book.sentence("procurement_sme", "some", sme=book.amount(buying.reserved_for_sme),
                                          sme_share=book.percent(buying.reserved_for_sme / buying.total))
@@ -215,6 +225,8 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "state_capital_expenditure": _fund_sentence(
             book, "state_capital_expenditure", budget, budget.state_capital_expenditure, budget.state_capital_details),
         "operating_cost": book.amount(budget.operating_cost),
+        "operating_cost_none": (book.sentence("operating_cost_none", "none", year=year)
+                                if book.is_zero(budget.operating_cost) else ""),
         "procurement": procurement,
         "evaluated_count": str(perf.evaluated_last_year.count),
         "evaluated_amount": book.amount(perf.evaluated_last_year.amount),

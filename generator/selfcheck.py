@@ -54,6 +54,9 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
             allowed.add(str(value))
         elif spec.kind in (schema.TEXTS, schema.PROJECTS):
             allowed |= {str(n) for n in range(1, len(value) + 1)}  # list numbers and counts
+        if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
+            # Numbers in item names are staff's own; 科目编码 are printed apart from the name.
+            allowed |= {number for item in value for number in NUMBER.findall(item.label)}
     for _, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         allowed.add(money.plain(abs(this - last)))

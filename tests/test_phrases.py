@@ -75,3 +75,8 @@ def test_no_change_sentence_ever_says_zero(book):
                 text = book.change(rule, change, YEAR)
                 for bad in ("增加0万元", "减少0万元", "增长0%", "下降0%", "-"):
                     assert bad not in text, (rule, last, delta, text)
+
+
+def test_a_zero_item_of_a_share_list_has_no_share(book):
+    items = [{"label": "事业收入", "amount": "132.3万元", "share": "21.6%"}, {"label": "政府性基金收入", "amount": "0万元", "share": None}]
+    assert book.join("shares", items) == "事业收入132.3万元，占21.6%；政府性基金收入0万元"

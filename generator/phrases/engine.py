@@ -179,9 +179,18 @@ class PhraseBook:
         return fill(self.sentences[rule_id][variant], slots, f"{rule_id}.{variant}")
 
     def join(self, list_id: str, items: list[Mapping[str, str]]) -> str:
-        """Return the items written with list rule *list_id* and joined by its separator."""
+        """Return the items written with list rule *list_id* and joined by its separator.
+
+        An item without a share (a zero amount) uses the rule's zero_item pattern when it has one.
+        """
         rule = self.lists[list_id]
-        return rule["sep"].join(fill(rule["item"], item, f"{list_id}.item") for item in items)
+
+        def pattern(item: Mapping[str, str]) -> tuple[str, str]:
+            if "zero_item" in rule and item.get("share") is None:
+                return rule["zero_item"], "zero_item"
+            return rule["item"], "item"
+
+        return rule["sep"].join(fill(pattern(item)[0], item, f"{list_id}.{pattern(item)[1]}") for item in items)
 
     def label(self, group: str, key: str) -> str:
         """Return the printed name of item *key* in label group *group*."""
