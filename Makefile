@@ -34,9 +34,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/diff_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
 
-# Rebuild the Word template from tools/build_template.py (overwrites edits made in Word).
+# Rebuild both Word templates from tools/build_template.py (overwrites edits made in Word),
+# then the variable reference.
 template: $(STAMP)
 	$(BIN)/python tools/build_template.py
+	$(BIN)/python -m generator template-vars -o templates/变量一览.md
 
 clean:
 	rm -rf $(VENV) drafts build *.egg-info

@@ -140,6 +140,53 @@ PARAGRAPHS = [
 ]
 
 
+SHORT_OUT = OUT.with_name("简式说明模板.docx")
+
+# The older short form some regions prescribe: 基本情况 / 情况说明 / “三公”经费 / 其他重要事项 / 名词解释.
+# Same variables, same styles and page; a different structure and wording.
+SHORT_FORM = [
+    (TITLE, "{{ unit_name }}{{ year }}年{{ budget_kind }}情况说明"),
+    (H1, "一、基本情况"),
+    (H2, "（一）主要职责"),
+    (BODY, "{%p for duty in duties %}"),
+    (BODY, "{{ loop.index }}.{{ duty.text }}"),
+    (BODY, "{%p endfor %}"),
+    (H2, "（二）机构设置"),
+    (BODY, "内设机构：{{ internal_organs }}。{{ composition }}"),
+    (H1, "二、{{ budget_kind }}情况说明"),
+    (BODY, "{{ year }}年收支总预算{{ income_total }}，{{ total_change }}。"),
+    (BODY, "收入预算：{{ income_sources }}。支出预算：{{ expense_kinds }}。"),
+    (BODY, "财政拨款收支预算：一般公共预算{{ general_budget_amount }}，政府性基金{{ government_fund_amount }}。"
+           "与{{ last_year }}年相比，{{ fiscal_changes }}。"),
+    (BODY, "一般公共预算支出{{ general_expense_total }}，主要用于：{{ function_classes }}。"
+           "基本支出{{ basic_total }}，其中{{ basic_kinds }}。{{ basic_economic }}"),
+    (H1, "三、“三公”经费情况说明"),
+    (BODY, "{{ year }}年“三公”经费预算{{ three_public_total }}。{{ three_public_change }}。其中：因公出国（境）费"
+           "{{ outbound_amount }}；公务用车购置及运行费{{ vehicle_total }}（购置费{{ vehicle_purchase_amount }}，"
+           "运行维护费{{ vehicle_operation_amount }}）；公务接待费{{ reception_amount }}。"),
+    (H1, "四、其他重要事项"),
+    (BODY, "{%p if operating_cost_none %}"),
+    (BODY, "（一）机关运行经费：{{ operating_cost_none }}"),
+    (BODY, "{%p else %}"),
+    (BODY, "（一）机关运行经费：{{ year }}年机关运行经费预算{{ operating_cost }}。"),
+    (BODY, "{%p endif %}"),
+    (BODY, "（二）政府采购：{{ procurement }}"),
+    (BODY, "（三）预算绩效：{{ year }}年拟对{{ to_evaluate_count }}个项目开展绩效评价，涉及资金{{ to_evaluate_amount }}；"
+           "已对{{ targets_count }}个项目设立绩效目标，涉及资金{{ targets_amount }}。"),
+    (BODY, "（四）国有资产：{{ last_year }}年末共有车辆{{ vehicle_count }}辆；单价50万元以上通用设备{{ general_equipment }}"
+           "台（套），单位价值100万元以上专用设备{{ special_equipment }}台（套）。"),
+    (BODY, "（五）政府性基金预算支出：{{ government_fund_expenditure }}"),
+    (BODY, "（六）国有资本经营预算支出：{{ state_capital_expenditure }}"),
+    (BODY, "（七）专项转移支付：{{ transfer_projects }}"),
+    (H1, "五、名词解释"),
+    (BODY, "（一）财政拨款收入：是指{{ finance_level }}财政当年拨付的资金。"),
+    (BODY, "（二）基本支出：是指为保障机构正常运转、完成日常工作任务所必需的开支，包括人员经费和日常公用经费。"),
+    (BODY, "（三）项目支出：是指在基本支出之外，为完成特定的行政工作任务或事业发展目标所发生的支出。"),
+    (BODY, "（四）“三公”经费：是指纳入{{ finance_level }}财政预算管理，部门使用财政拨款安排的因公出国（境）费、"
+           "公务用车购置及运行费和公务接待费。"),
+]
+
+
 def set_fonts(rpr, font: str) -> None:
     """Name *font* for Latin, East-Asian and complex scripts, dropping theme fonts that would win."""
     fonts = rpr.find(qn("w:rFonts"))
@@ -317,8 +364,8 @@ def prune(doc) -> None:
                 del rels[rel_id]
 
 
-def build(out: Path = OUT) -> Path:
-    """Write the template to *out* and return its path."""
+def build(out: Path = OUT, paragraphs: list[tuple[str, str]] = PARAGRAPHS) -> Path:
+    """Write a template with *paragraphs* to *out* and return its path."""
     doc = Document()
     style_paragraphs(doc)
     lay_out_page(doc)
@@ -326,7 +373,7 @@ def build(out: Path = OUT) -> Path:
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    for style, text in PARAGRAPHS:
+    for style, text in paragraphs:
         doc.add_paragraph(text, style=style)
     props = doc.core_properties
     props.title = "{{ unit_name }}{{ year }}年{{ budget_kind }}"
@@ -344,3 +391,5 @@ def build(out: Path = OUT) -> Path:
 
 if __name__ == "__main__":
     print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    if len(sys.argv) == 1:
+        print(build(SHORT_OUT, SHORT_FORM))
