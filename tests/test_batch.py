@@ -203,3 +203,15 @@ def test_cli_prints_the_table_and_exits_by_outcome(inputs, capsys, monkeypatch):
 def test_cli_batch_of_a_missing_folder(capsys, tmp_path):
     assert main(["batch", str(tmp_path / "无")]) == 1
     assert "找不到文件夹" in capsys.readouterr().err
+
+
+def test_a_broken_template_fails_every_unit_with_its_message(inputs, tmp_path):
+    from docx import Document
+
+    template = tmp_path / "坏模板.docx"
+    document = Document(str(DEFAULT_TEMPLATE))
+    document.add_paragraph("合计为{{ income_total }")
+    document.save(str(template))
+    report = run_batch(inputs / "2023", tmp_path / "out", template, 2, 60)
+    assert {e.status for e in report.entries} == {FAILED}
+    assert all("写错的标签" in e.messages[0] for e in report.entries)

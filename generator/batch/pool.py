@@ -13,7 +13,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable
 
-from generator.batch.jobs import CRASHED, TIMED_OUT, Job, Outcome, run_failure, run_job
+from generator.batch.jobs import CRASHED, FAILED, TIMED_OUT, Job, Outcome, run_failure, run_job
+from generator.errors import BudgetToolError
 
 POLL_SECONDS = 0.2
 
@@ -31,7 +32,8 @@ def worker_main(connection: Connection, template: Path) -> None:
             try:
                 renderer = make_renderer(template)
             except Exception as exc:  # the template itself is broken: every unit says so
-                connection.send(run_failure(job, "有错误", "；".join(getattr(exc, "lines", lambda: [str(exc)])())))
+                lines = exc.lines() if isinstance(exc, BudgetToolError) else [str(exc)]
+                connection.send(run_failure(job, FAILED, "；".join(lines)))
                 continue
         connection.send(run_job(job, renderer))
 

@@ -8,7 +8,7 @@ from typing import Iterator
 from generator import money, schema
 from generator.checks.changes import UNIT_SLIP_RATIO
 from generator.checks.finding import Finding, finding
-from generator.model import Budget, Compared, NamedAmount
+from generator.model import Budget, NamedAmount
 from generator.phrases import PhraseBook
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator import schema
-from generator.model import Budget, Compared
+from generator.model import Budget
 from generator.phrases import PhraseBook
 
 
