@@ -5,14 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-def located(file: str, line: int | None, field: str, message: str) -> str:
+def located(file: str, line: int | None, field: str, message: str, cell: str = "") -> str:
     """Return a message prefixed with where it applies, as every report prints it.
+
+    A workbook names its place by sheet and cell instead of a line.
 
     >>> located("a.yaml", 23, "收入.合计", "没有填写")
     'a.yaml 第23行 收入.合计：没有填写'
+    >>> located("a.xlsx", None, "收入.合计", "没有填写", "工作表“收入” C5")
+    'a.xlsx 工作表“收入” C5 收入.合计：没有填写'
     """
-    place = f" 第{line}行" if line else ""
+    place = f" {cell}" if cell else (f" 第{line}行" if line else "")
     return f"{file}{place}{f' {field}' if field else ''}：{message}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value was written: a file and a line (YAML) or a sheet and cell (workbook)."""
+
+    file: str
+    line: int | None = None
+    cell: str = ""   # 工作表“收入” C5
+
+    def problem(self, field: str, message: str) -> "Problem":
+        """Return a problem located here."""
+        return Problem(self.file, self.line, field, message, self.cell)
 
 
 @dataclass(frozen=True)
@@ -23,9 +40,10 @@ class Problem:
     line: int | None
     field: str
     message: str
+    cell: str = ""   # 工作表“收入” C5, for a workbook
 
     def __str__(self) -> str:
-        return located(self.file, self.line, self.field, self.message)
+        return located(self.file, self.line, self.field, self.message, self.cell)
 
 
 class BudgetToolError(Exception):
