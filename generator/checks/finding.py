@@ -41,6 +41,11 @@ RULES = {
     "BAT-03": (ERROR, "所属单位的输入有错误时，部门无法汇总"),
     "RUN-01": (ERROR, "生成过程中出错（模板、写文件、程序故障或超时）"),
     "SELF-01": (ERROR, "初稿中的每个数字都应来自输入或由输入算出（程序自检）"),
+    "XLS-01": (ERROR, "公开表内：类 = 所列各款之和，款 = 所列各项之和，合计行 = 各类之和，合计栏 = 各栏之和"),
+    "XLS-02": (ERROR, "公开表之间同一数字一致：收支总表、收入总表、支出总表的总计，财政拨款收支总表与三张拨款支出表，基本支出表与一般公共预算支出表"),
+    "XLS-03": (ERROR, "公开表的单位行与数字相符：与其他表相差约一万倍的，多半是单位行写错（元 / 万元）"),
+    "XLS-04": (ERROR, "九张公开表都要有；没有数据的表也要保留，并写明“本表为空表”"),
+    "XLS-05": (ERROR, "输入文件与公开表中都有的数字，按输入文件的精度一致"),
 }
 """Every rule: id → (severity, what it requires)."""
 
@@ -55,13 +60,17 @@ class Finding:
     line: int | None
     field: str
     message: str
+    cell: str = ""   # 工作表“收支总表” C7, for a finding in a workbook
 
     def __str__(self) -> str:
-        return located(self.file, self.line, self.field, self.message)
+        return located(self.file, self.line, self.field, self.message, self.cell)
 
     def as_dict(self) -> dict:
-        """Return the finding as plain data (for --format json)."""
-        return asdict(self)
+        """Return the finding as plain data (for --format json); cell only when it has one."""
+        data = asdict(self)
+        if not self.cell:
+            del data["cell"]
+        return data
 
 
 def finding(budget: Budget, rule: str, field: str, message: str, severity: str | None = None) -> Finding:
