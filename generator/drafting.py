@@ -11,6 +11,7 @@ from typing import Callable
 from pathlib import Path
 
 from generator import load
+from generator.load.tables_input import load_input
 from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
@@ -55,30 +56,32 @@ def default_out_path(input_path: Path, year: int) -> Path:
     return Path("drafts") / str(year) / f"{input_path.stem}.docx"
 
 
-def check_input(input_path: Path) -> tuple[load.Loaded, list[Finding]]:
-    """Return the loaded input and every finding on it (load notes included)."""
-    loaded = load.load_budget(input_path)
+def check_input(input_path: Path, tables: Path | None = None) -> tuple[load.Loaded, list[Finding]]:
+    """Return the loaded input (with its 公开表 workbook, if any) and every finding on it (load notes included)."""
+    loaded = load_input(input_path, tables)
     book = book_for(loaded.budget)
-    notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
-    return loaded, run_checks(loaded.budget, book, loaded.last_year) + notes
+    notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message, n.cell) for n in loaded.notes]
+    checked = [loaded.relocate(f) for f in run_checks(loaded.budget, book, loaded.last_year)]
+    return loaded, loaded.findings + checked + notes
 
 
-def check_file(input_path: Path) -> list[Finding]:
+def check_file(input_path: Path, tables: Path | None = None) -> list[Finding]:
     """Return every finding on an input file; problems that stop it loading are 错误 (INP-02)."""
     try:
-        return check_input(input_path)[1]
+        return check_input(input_path, tables)[1]
     except InputError as exc:
-        return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems]
+        return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems]
 
 
 def render_checked(
     input_path: Path, renderer: Renderer, extra: Callable[[load.Loaded], list[Finding]] | None = None,
+    tables: Path | None = None,
 ) -> tuple[DraftResult, bytes | None, load.Loaded]:
     """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
 
     *extra* adds findings of checks that need more than the input itself (a department's units).
     """
-    loaded, findings = check_input(input_path)
+    loaded, findings = check_input(input_path, tables)
     result = DraftResult(findings + (extra(loaded) if extra else []))
     if result.errors:
         return result, None, loaded
@@ -89,13 +92,14 @@ def render_checked(
     return result, (None if result.errors else data), loaded
 
 
-def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:
+def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE,
+          tables: Path | None = None) -> DraftResult:
     """Check the input and, when no 错误 is found, write its draft; return what happened.
 
     Raises InputError for an unreadable input, TemplateError for a broken template and
     OutputError when the draft cannot be written; nothing is written in any of those cases.
     """
-    result, data, loaded = render_checked(input_path, make_renderer(template))
+    result, data, loaded = render_checked(input_path, make_renderer(template), tables=tables)
     if data is not None:
         target = out_path or default_out_path(input_path, loaded.budget.unit.year)
         write_atomically(target, lambda stream: stream.write(data))

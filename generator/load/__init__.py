@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from yaml.nodes import MappingNode
 
@@ -18,7 +19,9 @@ from generator.load.source import compose, read_rules, read_text, strip_control_
 from generator.load.values import clean_text, parse_decimal
 from generator.model import Budget, Reference
 
-__all__ = ["Loaded", "load_budget", "read_rules", "parse_decimal", "clean_text"]
+T = TypeVar("T")
+
+__all__ = ["Loaded", "load_budget", "load_budget_text", "read_rules", "parse_decimal", "clean_text"]
 
 
 @dataclass
@@ -28,12 +31,24 @@ class Loaded:
     budget: Budget
     notes: list[Problem] = field(default_factory=list)
     last_year: dict[str, Reference] = field(default_factory=dict)
+    findings: list = field(default_factory=list)   # checks.Finding on the 公开表 (XLS-…), found while reading
+    places: dict = field(default_factory=dict)     # line of the bridged text → real place (load/bridge.py)
+
+    def relocate(self, item: T) -> T:
+        """Return a Problem or Finding about this input put back at its real line or cell."""
+        from generator.load.bridge import relocate
+        return relocate(item, self.budget.source, self.places) if self.places else item
 
 
 def load_budget(path: Path | str) -> Loaded:
     """Return the budget in the input file at *path*, or raise InputError listing every problem."""
     path = Path(path)
-    text, notes = strip_control_characters(path, read_text(path))
+    return load_budget_text(path, read_text(path))
+
+
+def load_budget_text(path: Path, text: str) -> Loaded:
+    """Return the budget in *text*, read as if it were the input file at *path* (last year's file is found beside it)."""
+    text, notes = strip_control_characters(path, text)
     root = compose(path, text)
     reader = Reader(path)
     reader.notes.extend(notes)
