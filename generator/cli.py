@@ -63,12 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("-o", "--output", metavar="输出文件", type=Path,
                        help="初稿保存位置（默认 drafts/<年度>/<单位>.docx）")
     draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+    draft.add_argument("--tables", metavar="公开表", type=Path,
+                       help="预算系统导出的部门预算公开表（.xlsx）：其中的数字不必再填进输入文件")
 
     check = commands.add_parser("check", help="只检查输入，不生成初稿",
                                 description="按审核规则检查输入文件，列出错误、警告和提示；有错误时退出码为 1。")
     check.add_argument("input", metavar="输入文件", type=Path, help="如 inputs/2023/区政府办公室.yaml")
     check.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
                        help="text（默认，按级别分组）或 json（供其他程序读取）")
+    check.add_argument("--tables", metavar="公开表", type=Path, help="预算系统导出的部门预算公开表（.xlsx），先检查表本身")
 
     diff = commands.add_parser("diff", help="比对两稿（年度之间或同一年的两版）",
                                description="比对两份初稿（.docx，可以是在 Word 中改过的）或两份输入文件（先生成再比对）。"
@@ -105,7 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
     init.add_argument("-o", "--output", metavar="输出文件", type=Path,
-                      help="保存位置（默认 inputs/<年度>/<单位>.yaml）")
+                      help="保存位置（默认 inputs/<年度>/<单位>.yaml，--xlsx 时为 .xlsx）")
+    form = init.add_mutually_exclusive_group()
+    form.add_argument("--xlsx", action="store_true", help="生成 Excel 填报表（每块一张工作表，批注里是填写说明）")
+    form.add_argument("--tables", metavar="公开表", type=Path,
+                      help="按预算系统导出的公开表（.xlsx）预先填好全部数字，只留文字和原因待写")
     return parser
 
 
@@ -127,7 +134,7 @@ def run_check(args: argparse.Namespace) -> int:
     from generator import drafting
     from generator.checks import ERROR, SEVERITIES
 
-    findings = drafting.check_file(args.input)
+    findings = drafting.check_file(args.input, args.tables)
     if args.format == "json":
         report = {
             "file": str(args.input),
@@ -146,7 +153,7 @@ def run_draft(args: argparse.Namespace) -> int:
     from generator.checks import WARNING
 
     template = args.template or drafting.DEFAULT_TEMPLATE
-    result = drafting.draft(args.input, args.output, template)
+    result = drafting.draft(args.input, args.output, template, args.tables)
     print_findings(result.findings)
     if result.out_path is None:
         print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
@@ -263,11 +270,16 @@ def run_template_vars(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """Write a blank input file and say where it went."""
-    from generator.skeleton import write_skeleton
+    """Write a blank input file (YAML, 填报 workbook, or YAML with a 公开表's figures) and say where it went."""
+    from generator.skeleton import write_fill_workbook, write_skeleton
 
-    path = write_skeleton(args.unit, args.year, args.output)
-    print(f"空白输入文件已生成：{path}\n填好后运行：python -m generator draft {path}")
+    if args.xlsx:
+        path = write_fill_workbook(args.unit, args.year, args.output)
+        print(f"Excel 填报表已生成：{path}\n填好后运行：python -m generator draft {path}")
+        return EXIT_OK
+    path = write_skeleton(args.unit, args.year, args.output, args.tables)
+    filled = f"（已按 {args.tables} 填好数字）" if args.tables else ""
+    print(f"空白输入文件已生成{filled}：{path}\n填好后运行：python -m generator draft {path}")
     return EXIT_OK
 
 

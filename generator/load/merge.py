@@ -107,6 +107,14 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
             written = bare if isinstance(bare, RawScalar) else None
         if isinstance(written, RawScalar) and written.text is not None:
             findings += agree(path, written, unit, cell, figures.file)
+    for path, items in figures.named.items():
+        present = find(tree, path.split("."))
+        if isinstance(present, RawMap) and figures.wanted(path, named):
+            by_name = {name: cell for name, cell in items}
+            for label, _, value in present.entries:
+                cell = by_name.get(label.split(" ", 1)[-1].removesuffix("支出"))
+                if cell is not None and isinstance(value, RawScalar) and value.text is not None:
+                    findings += agree(f"{path}.{label}", value, unit, cell, figures.file)
     scale_tree(tree, SCALE[unit])
     for path, cell in figures.values.items():
         if figures.wanted(path, named):
