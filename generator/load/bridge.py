@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Location
 from generator.load.raw import Raw, RawList, RawMap, RawScalar
-from generator.load.source import compose, read_text
+from generator.load.source import compose, read_text, strip_control_characters
 
 T = TypeVar("T")
 
@@ -36,9 +36,13 @@ def node_tree(path: Path, node: Node | None) -> Raw:
     return RawScalar(None if empty else str(node.value), at)
 
 
-def yaml_tree(path: Path) -> Raw:
-    """Return the raw tree of the YAML input at *path* (InputError on a syntax error)."""
-    return node_tree(path, compose(path, read_text(path)))
+def yaml_tree(path: Path, text: str | None = None) -> Raw:
+    """Return the raw tree of the YAML input at *path* (InputError on a syntax error).
+
+    Characters YAML refuses (pasted from Excel) are dropped first, as the loader does and notes.
+    """
+    text = strip_control_characters(path, read_text(path) if text is None else text)[0]
+    return node_tree(path, compose(path, text))
 
 
 def dump(tree: Raw) -> tuple[str, dict[int, Location]]:

@@ -7,6 +7,7 @@ load/bridge.py, and every message is put back at the real line or cell.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.errors import InputError, Location
@@ -17,10 +18,12 @@ from generator.load.last_year import last_years_path
 from generator.load.merge import fill_last_year, find, merge
 from generator.load.public_tables import Figures, figures_of
 from generator.load.raw import RawMap, RawScalar
+from generator.load.source import read_text
 from generator.load.table_checks import inspect
 from generator.load.workbook_tables import read_workbook
 
 TABLES_KEY = "公开表"
+NAMES_TABLES = re.compile(rf"^{TABLES_KEY}\s*:", re.MULTILINE)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -29,7 +32,10 @@ def load_input(path: Path | str, tables: Path | None = None) -> Loaded:
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return load_tree(path, read_fill_workbook(path), [])
-    tree = yaml_tree(path)
+    text = read_text(path)
+    if tables is None and not NAMES_TABLES.search(text):  # the plain YAML input: read as always
+        return load_budget(path)
+    tree = yaml_tree(path, text)
     named = tree.get(TABLES_KEY) if isinstance(tree, RawMap) else None
     if tables is None and not (isinstance(named, RawScalar) and named.text):
         if named is None:
