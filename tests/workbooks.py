@@ -223,3 +223,18 @@ def provincial(path: Path, change=None) -> Path:
     helper.sheet_state = "hidden"
     book.save(path)
     return path
+
+
+def last_year(path: Path, total: int) -> Path:
+    """Write last year's workbook as far as this year needs it: 收支总表 (all 一般公共预算) and the empty fund tables."""
+    tables = blocks(Style())
+    n = Style().number
+    tables["收支总表"].rows = [["一、一般公共预算拨款收入", n(total), "一、一般公共服务支出", n(total)],
+                           ["二、政府性基金预算拨款收入", n(0), None, None],
+                           ["收入总计", n(total), "支出总计", n(total)]]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("收支总表", "政府性基金预算支出表", "国有资本经营预算支出表"):
+        place(book.create_sheet(name), tables[name], 1)
+    book.save(path)
+    return path

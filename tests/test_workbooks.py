@@ -1,0 +1,136 @@
+"""The 公开表 workbook: tables found in two layouts, figures in 元 at their cells, the reviewed 2023 text."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import workbooks
+from helpers import GOLDEN, ROOT, paragraphs
+from generator import drafting
+from generator.load.bridge import yaml_tree
+from generator.load.merge import find
+from generator.load.public_tables import figures_of
+from generator.load.raw import RawScalar
+from generator.load.table_checks import inspect
+from generator.load.workbook_tables import read_workbook
+
+TEXT_ONLY = Path(__file__).resolve().parent / "tables" / "区政府办公室-文字.yaml"
+LAYOUTS = {"standard": workbooks.standard, "provincial": workbooks.provincial}
+
+
+def figures(tmp_path: Path, layout: str) -> dict[str, tuple[Decimal, str]]:
+    """Return path → (元, cell) of the figures read from the layout's workbook."""
+    book = read_workbook(LAYOUTS[layout](tmp_path / "公开表.xlsx"))
+    assert book.problems == []
+    found = figures_of(book)
+    return {path: (cell.amount, cell.place) for path, cell in found.values.items()}
+
+
+# Written by hand from tests/workbooks.py: the standard layout has the title in row 1, the unit line in
+# row 2, one header row and 合计 first; the provincial layout starts in row 2, has three header rows,
+# 合计 last after a blank row, 类/款/项 in columns A–C, and the fund tables share one sheet.
+STANDARD = {
+    "收入.一般公共预算.本年": (Decimal(19096200), "工作表“收支总表” B5"),
+    "收入.合计.本年": (Decimal(19096200), "工作表“收支总表” B17"),
+    "收入.财政拨款合计": (Decimal(19096200), "工作表“财政拨款收支总表” B6"),
+    "支出.合计": (Decimal(19096200), "工作表“支出总表” C4"),
+    "支出.基本支出": (Decimal(3538900), "工作表“支出总表” D4"),
+    "支出.项目支出": (Decimal(15557300), "工作表“支出总表” E4"),
+    "一般公共预算支出.合计": (Decimal(19096200), "工作表“一般公共预算支出表” C4"),
+    "一般公共预算支出.基本支出.人员经费": (Decimal(3374900), "工作表“一般公共预算基本支出表” D4"),
+    "三公经费.合计.上年": (Decimal(141000), "工作表“一般公共预算三公经费支出表” A6"),
+    "三公经费.公务用车购置及运行费.合计": (Decimal(41000), "工作表“一般公共预算三公经费支出表” I6"),
+    "三公经费.公务接待费.本年": (Decimal(50000), "工作表“一般公共预算三公经费支出表” L6"),
+    "政府性基金预算支出.本年": (Decimal(0), "工作表“政府性基金预算支出表” E2"),
+}
+PROVINCIAL = {
+    "收入.一般公共预算.本年": (Decimal(19096200), "工作表“2.1 收支总表” B6"),
+    "收入.合计.本年": (Decimal(19096200), "工作表“2.1 收支总表” B18"),
+    "支出.合计": (Decimal(19096200), "工作表“2.3 支出总表” E18"),
+    "一般公共预算支出.基本支出.公用经费": (Decimal(164000), "工作表“2.6 一般公共预算基本支出表” G16"),
+    "三公经费.合计.本年": (Decimal(141000), "工作表“2.7 三公经费” G7"),     # 14.1 万元 on a hidden sheet
+    "三公经费.公务用车购置及运行费.公务用车运行维护费.上年": (Decimal(41000), "工作表“2.7 三公经费” E7"),
+    "国有资本经营预算支出.本年": (Decimal(0), "工作表“2.9 政府性基金预算支出表” E9"),
+}
+
+
+@pytest.mark.parametrize("layout, expected", [("standard", STANDARD), ("provincial", PROVINCIAL)])
+def test_figures_in_yuan_at_their_cells(tmp_path, layout, expected):
+    got = figures(tmp_path, layout)
+    assert {path: got.get(path) for path in expected} == expected
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_function_and_economic_classes_by_code(tmp_path, layout):
+    found = figures_of(read_workbook(LAYOUTS[layout](tmp_path / "公开表.xlsx")))
+    named = {path: [(name, cell.amount) for name, cell in items] for path, items in found.named.items()}
+    assert named["一般公共预算支出.功能分类"] == [
+        ("一般公共服务", 18561449), ("社会保障和就业", 319949), ("卫生健康", 214802)]
+    assert named["一般公共预算支出.基本支出.经济分类"] == [
+        ("工资福利支出", 3274900), ("商品和服务支出", 164000), ("对个人和家庭的补助", 100000)]
+    assert named["政府性基金预算支出明细"] == []
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_sound_workbook_has_no_findings(tmp_path, layout):
+    book = read_workbook(LAYOUTS[layout](tmp_path / "公开表.xlsx"))
+    assert inspect(book) == []
+    assert {t.kind: bool(t.empty_note) for t in book.tables.values() if not t.has_data()} == {
+        "政府性基金预算支出表": True, "国有资本经营预算支出表": True}
+
+
+def office_folder(tmp_path: Path, layout: str) -> Path:
+    """Return the 2023 text-only YAML naming its workbook, with last year's YAML beside as today."""
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2022").mkdir()
+    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "2022" / "区政府办公室.yaml")
+    shutil.copy(TEXT_ONLY, tmp_path / "2023" / "区政府办公室.yaml")
+    LAYOUTS[layout](tmp_path / "2023" / "公开表.xlsx")
+    return tmp_path / "2023" / "区政府办公室.yaml"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_figures_from_the_workbook_give_the_reviewed_2023_text(tmp_path, layout):
+    source = office_folder(tmp_path, layout)
+    result = drafting.draft(source, tmp_path / "初稿.docx")
+    assert [f.rule for f in result.findings] == ["PLA-01"]   # 机关运行经费 > 基本支出, as for the YAML
+    assert str(result.findings[0]).startswith(f"{source} 第61行 机关运行经费：")
+    want = [line.strip() for line in (GOLDEN / "expected-2023-区政府办公室.txt").read_text(encoding="utf-8").splitlines()]
+    assert paragraphs(tmp_path / "初稿.docx", keep_empty=True) == want
+
+
+def test_the_text_only_yaml_holds_no_figure_the_workbook_has(tmp_path):
+    tree = yaml_tree(TEXT_ONLY)
+    written = [path for path in figures(tmp_path, "standard")
+               if isinstance(node := find(tree, path.split(".")), RawScalar) and node.text is not None]
+    assert written == []
+    assert find(tree, ["收入", "专户管理的教育收费"]).text is None   # named, to be listed, but its 0 is the workbook's
+
+
+def test_tables_given_on_the_command_line(tmp_path):
+    source = office_folder(tmp_path, "standard")
+    text = source.read_text(encoding="utf-8").replace("公开表: 公开表.xlsx", "")
+    source.write_text(text, encoding="utf-8")
+    moved = tmp_path / "别处.xlsx"
+    (tmp_path / "2023" / "公开表.xlsx").rename(moved)
+    assert [f.rule for f in drafting.check_file(source, moved)] == ["PLA-01"]
+    without = drafting.check_file(source)
+    assert ("INP-02", "支出", "缺少“支出”（支出预算（万元，本年数）），请补上。") in [
+        (f.rule, f.field, f.message) for f in without]
+
+
+def test_last_years_figures_come_from_last_years_workbook(tmp_path):
+    """2022's YAML names its own workbook: 收入 上年 (422.2 万元) is read from it."""
+    source = office_folder(tmp_path, "standard")
+    last = tmp_path / "2022" / "区政府办公室.yaml"
+    text = last.read_text(encoding="utf-8")
+    text = text.replace("    本年: 422.2\n    上年: 398.6", "    上年: 398.6")   # 合计 and 一般公共预算: no 本年
+    last.write_text("公开表: 2022年公开表.xlsx\n" + text, encoding="utf-8")
+    workbooks.last_year(tmp_path / "2022" / "2022年公开表.xlsx", 4222000)
+    result = drafting.draft(source, tmp_path / "初稿.docx")
+    assert [f.rule for f in result.findings] == ["PLA-01"]
+    assert "与2022年相比，收、支总计各增加1487.42万元，增长352.3%。" in "\n".join(paragraphs(tmp_path / "初稿.docx"))
