@@ -121,9 +121,15 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
             fill(tree, path.split("."), RawScalar(amount_text(cell.amount), Location(figures.file, cell=cell.place)))
     for path, items in figures.named.items():
         present = find(tree, path.split("."))
-        if items and figures.wanted(path, named) and not (isinstance(present, RawMap) and present.entries):
-            for name, cell in items:
-                fill(tree, path.split(".") + [name], RawScalar(amount_text(cell.amount), Location(figures.file, cell=cell.place)))
+        if not (items and figures.wanted(path, named)):
+            continue
+        exact = {name: RawScalar(amount_text(cell.amount), Location(figures.file, cell=cell.place)) for name, cell in items}
+        if isinstance(present, RawMap) and present.entries:   # the YAML's own list: its figures made exact
+            present.entries = [(label, a, exact.get(label.split(" ", 1)[-1].removesuffix("支出"), v)
+                                if isinstance(v, RawScalar) else v) for label, a, v in present.entries]
+            continue
+        for name, value in exact.items():
+            fill(tree, path.split(".") + [name], value)
     settings = find(tree, [schema.SETTINGS])
     if not isinstance(settings, RawMap):
         settings = RawMap(unit_at)

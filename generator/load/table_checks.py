@@ -45,9 +45,9 @@ class Inspector:
         gap = cell.amount - total
         if not gap:
             return
-        first = parts[0].place.rsplit(" ", 1)[-1] if parts else ""
-        last = parts[-1].place.rsplit(" ", 1)[-1] if parts else ""
-        message = (f"{what}：{cell.written} ≠ {first}:{last} 之和 {amount_text(total)}元，"
+        cells = [p.place.rsplit(" ", 1)[-1] for p in parts]
+        named = "+".join(cells) if len(cells) <= 6 else f"{cells[0]}+…+{cells[-1]}（{len(cells)}项）"
+        message = (f"{what}：{cell.written} ≠ {named} = {amount_text(total)}元，"
                    f"相差 {amount_text(gap)}元（{wan(gap)}）。请核对这些数。")
         if in_wan and abs(gap) <= HALF_CENT_WAN * len(parts):
             self.add(rule, cell.place, f"{what}：各项四舍五入到 0.01 万元造成的尾差 {amount_text(gap)}元。", NOTE)
@@ -108,7 +108,7 @@ def rows_add_up(inspector: Inspector, table: Table) -> None:
             cells = [c.cells[col] for c in children if col in c.cells]
             if children and col in row.cells:
                 inspector.sum_check("XLS-01", row.cells[col], cells,
-                                    f"“{table.kind}”{row.code} {row.name} 的“{label}”应等于所列下级科目之和", in_wan)
+                                    f"“{table.kind}”{row.code} {row.name}的“{label}”应等于所列下级科目之和", in_wan)
         total = table.total_row()
         top = [r.cells[col] for r in coded if len(r.code) == len(coded[0].code) and col in r.cells]
         if total is not None and col in total.cells and top:

@@ -284,4 +284,4 @@ def figure(book: Workbook, table: Table, row: int, col: int, text: str) -> Cell:
         amount = rounded
     else:
         book.fail(place, f"金额“{text}”（{table.unit}）换算成元后不是整分，请核对这个数。")
-    return Cell(amount, place, f"{text.strip()} {table.unit}")
+    return Cell(amount, place, f"{text.strip()}{table.unit}")
