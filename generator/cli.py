@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", metavar="秒", type=positive_int, default=120, help="单个单位的时限（默认 120 秒）")
     batch.add_argument("--force", action="store_true", help="覆盖手工改过的初稿，并重新生成未变的单位")
     batch.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+    batch.add_argument("--tables", metavar="公开表文件夹", type=Path,
+                       help="各单位的公开表（.xlsx）所在文件夹，按输入文件的位置和名称放，如 公开表/区政府办公室.xlsx")
 
     check_template = commands.add_parser("template-check", help="检查自己单位的 Word 模板",
                                          description="在生成之前检查模板：未知变量（并给出最接近的正确名称）、写错的标签、"
@@ -225,7 +227,7 @@ def run_batch(args: argparse.Namespace) -> int:
             print("\r" + progress_line(done, total, entry.unit), end="", file=sys.stderr, flush=True)
 
     report = batch(args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout,
-                   args.force, progress)
+                   args.force, progress, args.tables)
     if interactive:
         print(file=sys.stderr)
     if not report.entries:

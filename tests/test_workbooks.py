@@ -11,6 +11,7 @@ import pytest
 import workbooks
 from helpers import GOLDEN, ROOT, paragraphs
 from generator import drafting
+from generator.cli import main
 from generator.load.bridge import yaml_tree
 from generator.load.merge import find
 from generator.load.public_tables import figures_of
@@ -134,3 +135,19 @@ def test_last_years_figures_come_from_last_years_workbook(tmp_path):
     result = drafting.draft(source, tmp_path / "初稿.docx")
     assert [f.rule for f in result.findings] == ["PLA-01"]
     assert "与2022年相比，收、支总计各增加1487.42万元，增长352.3%。" in "\n".join(paragraphs(tmp_path / "初稿.docx"))
+
+
+def test_batch_takes_each_units_workbook_from_the_tables_folder(tmp_path, capsys):
+    source = office_folder(tmp_path, "standard")
+    source.write_text(source.read_text(encoding="utf-8").replace("公开表: 公开表.xlsx", ""), encoding="utf-8")
+    (tmp_path / "公开表").mkdir()
+    (tmp_path / "2023" / "公开表.xlsx").rename(tmp_path / "公开表" / "区政府办公室.xlsx")
+    args = ["batch", str(tmp_path / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1", "--tables", str(tmp_path / "公开表")]
+    assert main(args) == 0
+    assert paragraphs(tmp_path / "drafts" / "区政府办公室.docx")[0] == "区政府办公室2023年部门预算"
+    assert main(args) == 0
+    assert "已是最新" in capsys.readouterr().out
+    workbooks.standard(tmp_path / "公开表" / "区政府办公室.xlsx",
+                       lambda tables: tables["收支总表"].rows[-1].__setitem__(1, 19096300))
+    assert main(args) == 1   # the changed workbook is read again, and its 收入总计 no longer agrees
+    assert "[XLS-02] " in capsys.readouterr().out

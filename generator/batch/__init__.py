@@ -8,6 +8,7 @@ the output folder, next to manifest.json.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -38,14 +39,29 @@ class BatchReport:
         return all(e.status in SUCCESSFUL for e in self.entries)
 
 
-def discover(folder: Path, outdir: Path) -> list[Job]:
-    """Return a job for every input below *folder*; a file with a same-named folder of units is a department."""
+def discover(folder: Path, outdir: Path, tables: Path | None = None) -> list[Job]:
+    """Return a job for every input below *folder*; a file with a same-named folder of units is a department.
+
+    *tables* (batch --tables) is a folder of 公开表 workbooks laid out as the inputs are (<单位>.xlsx).
+    """
     jobs = []
     for path in sorted(p for p in folder.rglob("*.yaml") if p.is_file()):
         units_folder = path.with_suffix("")
         units = tuple(sorted(units_folder.glob("*.yaml"))) if units_folder.is_dir() else ()
-        jobs.append(Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units))
+        jobs.append(Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units,
+                        folder=folder, tables=tables))
     return jobs
+
+
+NAMED_TABLES = re.compile(r"^公开表\s*:\s*(\S[^#\n]*?)\s*(?:#.*)?$", re.MULTILINE)
+
+
+def workbooks_of(job: Job, path: Path, text: bytes) -> list[Path]:
+    """Return the 公开表 workbooks an input's draft depends on: the one it names and the one --tables gives."""
+    named = NAMED_TABLES.search(text.decode("utf-8", "replace"))
+    found = [path.parent / named.group(1)] if named else []
+    given = job.tables_of(path)
+    return found + ([given] if given else [])
 
 
 def year_of(path: Path) -> int | None:
@@ -66,7 +82,9 @@ def input_hash(job: Job, program: bytes) -> str:
     chunks = [program]
     for path in (job.input, *job.units):
         year = year_of(path)
-        chunks += [str(path).encode(), read_or_empty(path)]
+        text = read_or_empty(path)
+        chunks += [str(path).encode(), text]
+        chunks += [read_or_empty(workbook) for workbook in workbooks_of(job, path, text)]
         chunks.append(read_or_empty(last_years_path(path, year)) if year else b"")
     return sha256_of(*chunks)
 
@@ -109,12 +127,13 @@ def entry_of(job: Job, outcome: Outcome, template_hash: str) -> Entry:
 
 
 def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: float, force: bool = False,
-              progress: Callable[[int, int, Entry], None] | None = None) -> BatchReport:
+              progress: Callable[[int, int, Entry], None] | None = None, tables: Path | None = None) -> BatchReport:
     """Draft every input below *folder* into *outdir* and return what happened to each."""
     template_hash = hashlib.sha256(template.read_bytes()).hexdigest()
     previous = read_manifest(outdir)
     program = program_version().encode() + RULES_PATH.read_bytes()
-    work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program)) for j in discover(folder, outdir)]
+    work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program), folder, tables)
+            for j in discover(folder, outdir, tables)]
     entries: dict[Path, Entry] = {}
     to_run = []
     for job in work:

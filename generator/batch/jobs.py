@@ -26,6 +26,15 @@ class Job:
     output: Path
     units: tuple[Path, ...] = ()
     input_hash: str = ""
+    folder: Path | None = None   # with `tables`: the batch's folder, where the inputs' relative paths start
+    tables: Path | None = None   # batch --tables: the folder of 公开表 workbooks, <单位>.xlsx at the same place
+
+    def tables_of(self, path: Path) -> Path | None:
+        """Return the 公开表 given for the input at *path* on the command line (--tables), if there is one."""
+        if self.tables is None or self.folder is None:
+            return None
+        workbook = self.tables / path.relative_to(self.folder).with_suffix(".xlsx")
+        return workbook if workbook.is_file() else None
 
 
 @dataclass
@@ -47,7 +56,7 @@ def unit_budgets(job: Job) -> tuple[dict, list[Finding]]:
     budgets, problems = {}, []
     for path in job.units:
         try:
-            loaded, findings = drafting.check_input(path)
+            loaded, findings = drafting.check_input(path, job.tables_of(path))
         except InputError as exc:
             problems.append(Finding("BAT-03", ERROR, str(path), exc.problems[0].line, "",
                                     f"单位文件有 {len(exc.problems)} 处输入错误（{exc.problems[0].message}），部门无法汇总；请先改正该单位。"))
@@ -71,13 +80,13 @@ def run_job(job: Job, renderer: drafting.Renderer) -> Outcome:
         return problems or consolidation_findings(loaded.budget, budgets, drafting.book_for(loaded.budget))
 
     try:
-        result, data, _ = drafting.render_checked(job.input, renderer, consolidation)
+        result, data, _ = drafting.render_checked(job.input, renderer, consolidation, job.tables_of(job.input))
         if data is None:
             return Outcome(FAILED, result.findings)
         write_atomically(job.output, lambda stream: stream.write(data))
         return Outcome(SUCCEEDED, result.findings, sha256_of_bytes(data))
     except InputError as exc:
-        return Outcome(FAILED, [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems])
+        return Outcome(FAILED, [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems])
     except BudgetToolError as exc:
         return run_failure(job, FAILED, "；".join(exc.lines()))
     except Exception:  # a fault of the program: recorded, and the other units go on

@@ -18,7 +18,7 @@ from generator.diff.tracked import tracked_docx
 from generator.files import read_bytes
 from generator.model import Budget
 
-INPUT_SUFFIXES = (".yaml", ".yml")
+INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx")   # .xlsx: a 填报 workbook
 
 
 @dataclass
