@@ -143,3 +143,10 @@ def test_an_unreadable_workbook_named_by_the_yaml(tmp_path):
     assert [str(f) for f in drafting.check_file(source)] == [
         f"{tmp_path / '公开表.xlsx'}：不是能读取的 Excel 工作簿（.xlsx）：BadZipFile。请在 Excel 或 WPS 中打开后"
         "“另存为”Excel 工作簿（.xlsx）。"]
+
+
+def test_the_readme_rule_table_lists_the_workbook_rules():
+    from generator.checks import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [rule for rule in RULES if rule.startswith("XLS-") and f"| {rule} |" not in readme] == []
