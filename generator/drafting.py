@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Callable
 from pathlib import Path
 
-from generator import load
+from generator import sources
 from generator.checks import ERROR, NOTE, Finding, run_checks
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
@@ -41,7 +41,7 @@ class DraftResult:
 @lru_cache(maxsize=None)
 def phrase_book(path: Path = RULES_PATH) -> PhraseBook:
     """Return the phrase rules at *path*, read and checked once per process."""
-    return PhraseBook(load.read_rules(path), str(path))
+    return PhraseBook(sources.read_rules(path), str(path))
 
 
 def book_for(budget: Budget) -> PhraseBook:
@@ -55,9 +55,9 @@ def default_out_path(input_path: Path, year: int) -> Path:
     return Path("drafts") / str(year) / f"{input_path.stem}.docx"
 
 
-def check_input(input_path: Path) -> tuple[load.Loaded, list[Finding]]:
+def check_input(input_path: Path) -> tuple[sources.Loaded, list[Finding]]:
     """Return the loaded input and every finding on it (load notes included)."""
-    loaded = load.load_budget(input_path)
+    loaded = sources.load_budget(input_path)
     book = book_for(loaded.budget)
     notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
     return loaded, run_checks(loaded.budget, book, loaded.last_year) + notes
@@ -72,8 +72,8 @@ def check_file(input_path: Path) -> list[Finding]:
 
 
 def render_checked(
-    input_path: Path, renderer: Renderer, extra: Callable[[load.Loaded], list[Finding]] | None = None,
-) -> tuple[DraftResult, bytes | None, load.Loaded]:
+    input_path: Path, renderer: Renderer, extra: Callable[[sources.Loaded], list[Finding]] | None = None,
+) -> tuple[DraftResult, bytes | None, sources.Loaded]:
     """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
 
     *extra* adds findings of checks that need more than the input itself (a department's units).
@@ -103,7 +103,7 @@ def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAU
     return result
 
 
-def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[load.Loaded, bytes]:
+def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[sources.Loaded, bytes]:
     """Return an input and its draft as .docx bytes; raise ChecksFailed when the checks found 错误."""
     result, data, loaded = render_checked(input_path, make_renderer(template))
     if data is None:

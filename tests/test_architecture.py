@@ -9,14 +9,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
-# Which project modules each module may import (DESIGN.md: cli → drafting → {load, checks,
+# Which project modules each module may import (DESIGN.md: cli → drafting → {sources, checks,
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck"},
-    "reference": {"drafting", "load", "context"},
+    "reference": {"drafting", "sources", "context"},
     "templatecheck": {"errors", "render"},
-    "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
+    "drafting": {"sources", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
     "selfcheck": {"money", "schema", "checks", "model", "phrases", "context"},
     "skeleton": {"schema", "errors", "files"},
@@ -25,16 +25,16 @@ ALLOWED = {
     "phrases": {"money", "errors", "model"},
     "render": {"files", "stamp"},
     "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
-    "load": {"schema", "model", "load", "files", "money"},
+    "sources": {"schema", "model", "sources", "files", "money"},
     "schema": {"model"},
-    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "load", "render", "stamp"},
+    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "sources", "render", "stamp"},
     "files": set(),
     "errors": set(),
     "xmlchars": set(),
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "load", "cn2an": "money", "docx": "render", "lxml": "diff"}
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "diff"}
 
 
 def imports_of(path: Path) -> set[str]:

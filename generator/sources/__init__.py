@@ -13,9 +13,9 @@ from yaml.nodes import MappingNode
 
 from generator import schema
 from generator.errors import InputError, Problem
-from generator.load.reader import Reader
-from generator.load.source import compose, read_rules, read_text, strip_control_characters
-from generator.load.values import clean_text, parse_decimal
+from generator.sources.reader import Reader
+from generator.sources.source import compose, read_rules, read_text, strip_control_characters
+from generator.sources.values import clean_text, parse_decimal
 from generator.model import Budget, Reference
 
 __all__ = ["Loaded", "load_budget", "read_rules", "parse_decimal", "clean_text"]

@@ -9,8 +9,8 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import schema
-from generator.load.source import child, compose, read_text
-from generator.load.values import parse_decimal
+from generator.sources.source import child, compose, read_text
+from generator.sources.values import parse_decimal
 from generator.model import Reference
 from generator.money import UNIT_SCALE
 

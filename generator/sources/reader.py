@@ -12,8 +12,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import schema
 from generator.errors import Problem
-from generator.load.last_year import LastYear
-from generator.load.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator.sources.last_year import LastYear
+from generator.sources.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
 from generator import model
 from generator.model import Compared, NamedAmount
 from generator.money import UNIT_SCALE
