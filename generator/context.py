@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.model import Budget, Compared, Expenditure, Income, NamedAmount, class_level, split_code
+from generator.model import Block, Budget, Compared, Income, NamedAmount, class_level, split_code
 from generator.schema import FISCAL_SOURCES
 from generator.phrases import PhraseBook
 
@@ -85,7 +85,7 @@ def share_groups(budget: Budget) -> list[list[Decimal]]:
     return [group for group in groups if group]
 
 
-def expenditure_kinds(spending: Expenditure) -> list[tuple[str, Decimal]]:
+def expenditure_kinds(spending: Block) -> list[tuple[str, Decimal]]:
     """Return the kinds of expenditure to print: 基本支出, 项目支出, and the others the input gives."""
     kinds = [("basic", spending.basic), ("project", spending.project)]
     extra = [("upper_remittance", spending.upper_remittance), ("subsidiary_subsidy", spending.subsidiary_subsidy),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import sources
 from generator.checks import ERROR, NOTE, Finding, run_checks
+from generator.checks.finding import from_problem
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
 from generator.model import Budget
@@ -59,7 +60,7 @@ def check_input(input_path: Path) -> tuple[sources.Loaded, list[Finding]]:
     """Return the loaded input and every finding on it (load notes included)."""
     loaded = sources.load_budget(input_path)
     book = book_for(loaded.budget)
-    notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message) for n in loaded.notes]
+    notes = [from_problem("INP-01", NOTE, n) for n in loaded.notes]
     return loaded, run_checks(loaded.budget, book, loaded.last_year) + notes
 
 
@@ -68,7 +69,7 @@ def check_file(input_path: Path) -> list[Finding]:
     try:
         return check_input(input_path)[1]
     except InputError as exc:
-        return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message) for p in exc.problems]
+        return [from_problem("INP-02", ERROR, p) for p in exc.problems]
 
 
 def render_checked(

@@ -88,7 +88,7 @@ BUDGET = block(
              required=False, default=2, choices=("0", "1", "2", "3", "4")),
     ), model.Settings, required=False, default=model.Settings()),
     block(
-        "单位", "unit", model.Unit, "单位基本情况",
+        "单位", "unit", model.Block, "单位基本情况",
         Spec("名称", "name", TEXT, "单位名称，如：区政府办公室"),
         Spec("年度", "year", YEAR, "预算年度，如：2023"),
         Spec("财政级次", "finance_level", TEXT, "名词解释里的“X级财政”，如：区级、县级、市级"),
@@ -102,7 +102,7 @@ BUDGET = block(
         Spec("财政拨款合计", "fiscal_total", AMOUNT, "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出"),
     ), model.Income, items=INCOME_SOURCES, items_attr="sources"),
     block(
-        "支出", "expenditure", model.Expenditure, "支出预算（万元，本年数）",
+        "支出", "expenditure", model.Block, "支出预算（万元，本年数）",
         Spec("合计", "total", AMOUNT, "支出合计"),
         Spec("基本支出", "basic", AMOUNT, "基本支出"),
         Spec("项目支出", "project", AMOUNT, "项目支出"),
@@ -111,14 +111,14 @@ BUDGET = block(
         Spec("事业单位经营支出", "enterprise", AMOUNT, "有才写", required=False, default=None),
     ),
     block(
-        "一般公共预算支出", "general_budget_expenditure", model.GeneralBudgetExpenditure,
+        "一般公共预算支出", "general_budget_expenditure", model.Block,
         "一般公共预算支出（万元，本年数）",
         Spec("合计", "total", AMOUNT, "一般公共预算支出合计"),
         Spec("功能分类", "function_classes", NAMED_AMOUNTS,
              "按功能分类逐项填写，一行一项，写法：类名: 金额，如 一般公共服务: 1856.14；"
              "要细化到款、项时在名称前写科目编码，如 201: …、20103: …、2010301 行政运行: …"),
         block(
-            "基本支出", "basic", model.BasicExpenditure, "一般公共预算基本支出",
+            "基本支出", "basic", model.Block, "一般公共预算基本支出",
             Spec("合计", "total", AMOUNT, "基本支出合计"),
             Spec("人员经费", "personnel", AMOUNT, "人员经费"),
             Spec("公用经费", "public", AMOUNT, "公用经费"),
@@ -128,11 +128,11 @@ BUDGET = block(
         ),
     ),
     block(
-        "三公经费", "three_public", model.ThreePublic, "“三公”经费（万元）",
+        "三公经费", "three_public", model.Block, "“三公”经费（万元）",
         compared("合计", "total", "“三公”经费合计"),
         compared("因公出国（境）费", "outbound", "因公出国（境）费"),
         block(
-            "公务用车购置及运行费", "vehicles", model.VehicleCosts, "公务用车购置及运行费",
+            "公务用车购置及运行费", "vehicles", model.Block, "公务用车购置及运行费",
             Spec("合计", "total", AMOUNT, "本年合计"),
             compared("公务用车购置费", "purchase", "公务用车购置费"),
             compared("公务用车运行维护费", "operation", "公务用车运行维护费"),
@@ -143,7 +143,7 @@ BUDGET = block(
     compared("国有资本经营预算支出", "state_capital_expenditure", "使用国有资本经营预算拨款安排的支出（万元）"),
     Spec("机关运行经费", "operating_cost", AMOUNT, "机关运行经费支出预算（万元）"),
     block(
-        "政府采购", "procurement", model.Procurement, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
+        "政府采购", "procurement", model.Block, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
         Spec("合计", "total", AMOUNT, "政府采购预算合计"),
         Spec("货物", "goods", AMOUNT, "政府采购货物预算"),
         Spec("工程", "works", AMOUNT, "政府采购工程预算"),
@@ -151,18 +151,18 @@ BUDGET = block(
         Spec("预留中小企业", "reserved_for_sme", AMOUNT, "有才写：预留给中小企业的金额", required=False, default=None),
     ),
     block(
-        "预算绩效", "performance", model.Performance, "预算绩效管理",
-        block("上年评价", "evaluated_last_year", model.ProjectsAndFunds, "上年已组织绩效评价的项目",
+        "预算绩效", "performance", model.Block, "预算绩效管理",
+        block("上年评价", "evaluated_last_year", model.Block, "上年已组织绩效评价的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
-        block("本年拟评价", "to_evaluate", model.ProjectsAndFunds, "本年拟组织绩效评价的项目",
+        block("本年拟评价", "to_evaluate", model.Block, "本年拟组织绩效评价的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
-        block("本年绩效目标", "with_targets", model.ProjectsAndFunds, "本年已设立绩效目标的项目",
+        block("本年绩效目标", "with_targets", model.Block, "本年已设立绩效目标的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
     ),
     block(
-        "国有资产", "assets", model.Assets, "国有资产占用情况（上年末）",
+        "国有资产", "assets", model.Block, "国有资产占用情况（上年末）",
         block(
-            "车辆", "vehicles", model.Vehicles, "车辆（辆）",
+            "车辆", "vehicles", model.Block, "车辆（辆）",
             Spec("合计", "total", COUNT, "车辆总数"),
             Spec("一般公务用车", "general", COUNT, ""),
             Spec("一般执法执勤用车", "law_enforcement", COUNT, ""),
@@ -182,6 +182,30 @@ BUDGET = block(
          "有才写：国有资本经营预算支出按用途，名称: 金额", required=False, default=()),
 )
 """The whole input file."""
+
+
+PART_CODES = {THIS_YEAR: "this", LAST_YEAR: "last", REASON: "reason", NAME: "name", AMOUNT_KEY: "amount"}
+
+
+def code_of(path: str) -> tuple[str, str]:
+    """Return the stable ASCII code of a Chinese field path, and the part of it that is staff's own label.
+
+    Files the tool writes (JSON, manifest) name fields by code; the Chinese path stays beside it.
+
+    >>> code_of("三公经费.公务接待费.主要原因"), code_of("一般公共预算支出.功能分类.一般公共服务")
+    (('three_public.reception.reason', ''), ('general_budget_expenditure.function_classes', '一般公共服务'))
+    """
+    codes, spec, keys = [], BUDGET, path.split(".") if path else []
+    for index, key in enumerate(keys):
+        found = spec.child(key) or next((i for i in spec.items if i.key == key), None)
+        if found is None:
+            if key in PART_CODES and index == len(keys) - 1:
+                codes.append(PART_CODES[key])
+                break
+            return ".".join(codes), ".".join(keys[index:])
+        codes.append(found.attr)
+        spec = found
+    return ".".join(codes), ""
 
 
 def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
@@ -207,8 +231,9 @@ def source_items(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Sp
 def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
     """Yield (Chinese path, spec, value) for every field of a built model, in file order.
 
-    >>> from generator.model import Compared
-    >>> three = model.ThreePublic(*[Compared(1, 1)] * 2, model.VehicleCosts(2, Compared(1, 1), Compared(1, 1)), Compared(1, 1))
+    >>> from generator.model import Block, Compared
+    >>> three = Block(total=Compared(1, 1), outbound=Compared(1, 1),
+    ...               vehicles=Block(total=2, purchase=Compared(1, 1), operation=Compared(1, 1)), reception=Compared(1, 1))
     >>> [p for p, s, v in values(three, BUDGET.child("三公经费"), "三公经费")][-1]
     '三公经费.公务接待费'
     """

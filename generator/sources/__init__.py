@@ -1,47 +1,90 @@
-"""Input files → Budget. The only package that imports yaml.
+"""Input sources → Budget: adapters turn a source into a raw tree, one validator builds the Budget.
 
-Every problem of a file is collected in one pass and raised together as an InputError;
-amounts go from the file's text straight to Decimal, never through float.
+The only package that reads input files. Every problem of a source is collected in one pass
+and raised together as an InputError; amounts go from the source's text straight to Decimal,
+never through float. Last year's input is found and read before the walk and passed in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from yaml.nodes import MappingNode
+from typing import Mapping
 
 from generator import schema
-from generator.errors import InputError, Problem
-from generator.sources.reader import Reader
-from generator.sources.source import compose, read_rules, read_text, strip_control_characters
-from generator.sources.values import clean_text, parse_decimal
+from generator.errors import InputError, Location, Problem
 from generator.model import Budget, Reference
+from generator.sources.last_year import LastYear, last_years_path
+from generator.sources.raw import Raw, RawMap, RawScalar, from_plain
+from generator.sources.source import read_rules
+from generator.sources.validate import Validator
+from generator.sources.values import clean_text, parse_decimal
+from generator.sources.yaml_source import read_yaml, require_mapping
 
-__all__ = ["Loaded", "load_budget", "read_rules", "parse_decimal", "clean_text"]
+__all__ = ["Loaded", "load_budget", "load_mapping", "read_rules", "parse_decimal", "clean_text", "read_tree"]
 
 
 @dataclass
 class Loaded:
-    """A budget read from a file, the notes (提示) made while reading it, and last year's figures."""
+    """A budget read from a source, the notes (提示) made while reading it, and last year's figures."""
 
     budget: Budget
     notes: list[Problem] = field(default_factory=list)
     last_year: dict[str, Reference] = field(default_factory=dict)
 
 
+def read_tree(path: Path) -> tuple[Raw | None, list[Problem]]:
+    """Return the raw tree of the input file at *path* (chosen by its kind) and the reading notes."""
+    return read_yaml(path)
+
+
+def stated_year(tree: Raw | None) -> int | None:
+    """Return the year a raw tree states (单位.年度), if it is a plain year."""
+    unit = tree.get("单位") if isinstance(tree, RawMap) else None
+    year = unit.get("年度") if isinstance(unit, RawMap) else None
+    number = parse_decimal(year.text or "") if isinstance(year, RawScalar) else None
+    return int(number) if number is not None and number == number.to_integral_value() else None
+
+
+def find_last_year(path: Path, tree: Raw | None) -> LastYear | None:
+    """Return last year's input for the unit of *path* (tree None when there is none); None without a year."""
+    year = stated_year(tree)
+    if year is None:
+        return None
+    previous = last_years_path(path, year)
+    return LastYear(previous, read_tree(previous)[0] if previous.is_file() else None)
+
+
+def validate(tree: Raw | None, name: str, last_year: LastYear | None = None,
+             notes: list[Problem] | None = None) -> Loaded:
+    """Return the budget a raw tree describes, or raise InputError listing every problem.
+
+    *name* names the source in messages and in the budget; *last_year* supplies 上年 figures the
+    tree leaves out and the figures LY-01 compares with.
+    """
+    root = require_mapping(tree, name)
+    validator = Validator(name, last_year)
+    validator.notes.extend(notes or [])
+    values = validator.block(schema.BUDGET, root, "")
+    if validator.problems or values is None:
+        raise InputError(validator.problems)
+    budget = Budget(**values, source=name, places=validator.places)
+    return Loaded(budget, validator.notes, last_year.references() if last_year else {})
+
+
 def load_budget(path: Path | str) -> Loaded:
     """Return the budget in the input file at *path*, or raise InputError listing every problem."""
     path = Path(path)
-    text, notes = strip_control_characters(path, read_text(path))
-    root = compose(path, text)
-    reader = Reader(path)
-    reader.notes.extend(notes)
-    if not isinstance(root, MappingNode):
-        raise InputError([Problem(str(path), 1, "", "文件是空的或不是“字段: 值”的格式，请参照 init 生成的样板填写。")])
-    values = reader.block(schema.BUDGET, root, "")
-    if reader.problems or values is None:
-        raise InputError(reader.problems)
-    budget = Budget(**values, source=str(path), lines=reader.lines)
-    last_year = reader.open_last_year()
-    return Loaded(budget, reader.notes, last_year.references() if last_year else {})
+    tree, notes = read_tree(path)
+    return validate(tree, str(path), find_last_year(path, tree), notes)
+
+
+def load_mapping(data: Mapping, name: str = "<dict>", last_year: Mapping | None = None) -> Loaded:
+    """Return the budget in plain data keyed like the YAML input (for other programs and the web page).
+
+    *last_year*, when given, is last year's input as plain data: it supplies 上年 figures left out.
+    """
+    previous = None
+    if last_year is not None:
+        previous = LastYear(Path(f"{name}（上年）"), from_plain(last_year, Location(f"{name}（上年）")))
+    return validate(from_plain(data, Location(name)), name, previous)

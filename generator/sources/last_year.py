@@ -1,4 +1,4 @@
-"""Last year's input file for the same unit: where this year's 上年 figures come from or are checked against."""
+"""Last year's input for the same unit: where this year's 上年 figures come from or are checked against."""
 
 from __future__ import annotations
 
@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
 from generator import schema
-from generator.sources.source import child, compose, read_text
-from generator.sources.values import parse_decimal
 from generator.model import Reference
 from generator.money import UNIT_SCALE
+from generator.sources.raw import Raw, RawMap, RawScalar
+from generator.sources.values import parse_decimal
 
 
 def last_years_path(this_years_file: Path, year: int) -> Path:
-    """Return where last year's input for the same unit lives (see LastYear.beside)."""
+    """Return where last year's input for the same unit lives.
+
+    The folder named after the year is replaced by last year's:
+
+    >>> last_years_path(Path("inputs/2023/区政府办公室/区政府机关.yaml"), 2023).as_posix()
+    'inputs/2022/区政府办公室/区政府机关.yaml'
+    """
     parts = list(this_years_file.parts)
     for index in range(len(parts) - 2, -1, -1):  # the nearest folder named after the year
         if parts[index] == str(year):
@@ -25,43 +29,34 @@ def last_years_path(this_years_file: Path, year: int) -> Path:
     return this_years_file.parent.parent / str(year - 1) / this_years_file.name
 
 
+def child(node: Raw | None, key: str) -> Raw | None:
+    """Return the value under *key* in a raw mapping, or None."""
+    return node.get(key) if isinstance(node, RawMap) else None
+
+
 @dataclass(frozen=True)
 class LastYear:
-    """Last year's file (which may not exist) and its node tree."""
+    """Last year's input (which may not exist: tree None) as a raw tree from any adapter."""
 
     path: Path
-    tree: Node | None
+    tree: Raw | None
 
-    @classmethod
-    def beside(cls, this_years_file: Path, year: int) -> "LastYear":
-        """Return last year's file for the same unit, read if it exists.
-
-        The folder named after the year is replaced by last year's:
-        inputs/2023/区政府办公室/机关本级.yaml → inputs/2022/区政府办公室/机关本级.yaml.
-
-        >>> LastYear.beside(Path("inputs/2023/区政府办公室/区政府机关.yaml"), 2023).path.as_posix()
-        'inputs/2022/区政府办公室/区政府机关.yaml'
-        """
-        path = last_years_path(this_years_file, year)
-        tree = compose(path, read_text(path)) if path.is_file() else None
-        return cls(path, tree)
-
-    def amount(self, path: str) -> tuple[Decimal | None, Node | None]:
-        """Return the 本年 figure at Chinese field *path* (None if not a number) and its node (None if absent)."""
-        found: Node | None = self.tree
+    def amount(self, path: str) -> tuple[Decimal | None, Raw | None]:
+        """Return the 本年 figure at Chinese field *path* (None if not a number) and its raw value (None if absent)."""
+        found: Raw | None = self.tree
         for key in path.split("."):
             found = child(found, key)
-        if isinstance(found, MappingNode):
+        if isinstance(found, RawMap):
             found = child(found, schema.THIS_YEAR)
         if found is None:
             return None, None
-        number = parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None
+        number = parse_decimal(found.text or "") if isinstance(found, RawScalar) else None
         return (None if number is None else number / self.divisor()), found
 
     def divisor(self) -> Decimal:
         """Return what last year's figures are divided by to be in 万元 (its own 设置.填写单位)."""
         unit = child(child(self.tree, schema.SETTINGS), "填写单位")
-        return UNIT_SCALE.get(str(unit.value).strip(), Decimal(1)) if isinstance(unit, ScalarNode) else Decimal(1)
+        return UNIT_SCALE.get((unit.text or "").strip(), Decimal(1)) if isinstance(unit, RawScalar) else Decimal(1)
 
     def references(self) -> dict[str, Reference]:
         """Return last year's 本年 figure of every compared field it states as a number."""
@@ -73,5 +68,5 @@ class LastYear:
         for path in paths:
             number, node = self.amount(path)
             if number is not None:
-                found[path] = Reference(number, str(self.path), node.start_mark.line + 1)
+                found[path] = Reference(number, node.at)
         return found
