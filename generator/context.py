@@ -52,13 +52,18 @@ def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
 def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[dict[str, str | None]]:
     """Return list items with label, amount and a share; the shares print to exactly 100%.
 
-    A zero amount gets no share (None): "占0%" says nothing the amount does not.
+    A zero amount gets no share (None): "占0%" says nothing the amount does not. A nonzero amount
+    whose share rounds to 0 says its share is under the smallest printable one, as rates do.
     """
-    ratios = money.shares([amount for _, amount in labelled], book.settings.percent_places)
-    return [
-        {"label": label, "amount": book.amount(amount), "share": None if book.is_zero(amount) else book.percent(ratio)}
-        for (label, amount), ratio in zip(labelled, ratios)
-    ]
+    places = book.settings.percent_places
+    ratios = money.shares([amount for _, amount in labelled], places)
+    items: list[dict[str, str | None]] = []
+    for (label, amount), ratio in zip(labelled, ratios):
+        item = {"label": label, "amount": book.amount(amount), "share": None if book.is_zero(amount) else book.percent(ratio)}
+        if item["share"] is not None and money.percent_is_zero(ratio, places):
+            item["min_share"] = money.smallest_percent(places)
+        items.append(item)
+    return items
 
 
 def income_sources(income: Income, book: PhraseBook) -> str:
@@ -67,22 +72,6 @@ def income_sources(income: Income, book: PhraseBook) -> str:
     if sum(1 for _, amount in labelled if not book.is_zero(amount)) >= 2:
         return book.join("shares", _share_items(book, labelled))
     return book.join("amounts", [{"label": label, "amount": book.amount(amount)} for label, amount in labelled])
-
-
-def share_groups(budget: Budget) -> list[list[Decimal]]:
-    """Return every group of amounts whose shares a draft prints (the self-check recomputes them from here)."""
-    general, buying = budget.general_budget_expenditure, budget.procurement
-    groups = [
-        [amount for _, amount in expenditure_kinds(budget.expenditure)],
-        [c.amount for c in general.function_classes if class_level(c.label) == 3],
-        [general.basic.personnel, general.basic.public],
-        [c.amount for c in general.basic.economic_classes],
-        [s.amount for s in budget.income.sources],
-        [buying.goods, buying.works, buying.services],
-        [d.amount for d in budget.government_fund_details],
-        [d.amount for d in budget.state_capital_details],
-    ]
-    return [group for group in groups if group]
 
 
 def expenditure_kinds(spending: Block) -> list[tuple[str, Decimal]]:
