@@ -42,7 +42,7 @@ from generator.context import build_context
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 book = drafting.phrase_book()
-contexts = [build_context(load.load_budget(p).budget, book) for p in paths]  # not timed
+contexts = [build_context(sources.load_budget(p).budget, book) for p in paths]  # not timed
 start = time.perf_counter()
 for path, context in zip(paths, contexts):
     template = DocxTemplate(drafting.DEFAULT_TEMPLATE)

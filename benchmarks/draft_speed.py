@@ -44,7 +44,7 @@ def main(runs: int = 15) -> None:
     with tempfile.TemporaryDirectory() as work:
         work_dir = Path(work)
         context_file = work_dir / "context.json"
-        context = build_context(load.load_budget(EXAMPLE).budget, drafting.phrase_book())
+        context = build_context(sources.load_budget(EXAMPLE).budget, drafting.phrase_book())
         context_file.write_text(json.dumps(context, ensure_ascii=False), encoding="utf-8")
         bare_file = work_dir / "bare.py"
         bare_file.write_text(BARE_SCRIPT, encoding="utf-8")

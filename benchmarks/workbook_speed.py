@@ -33,11 +33,11 @@ def median_ms(action, runs: int) -> float:
 def main(runs: int = 20) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     import workbooks
-    from generator import load
-    from generator.load.public_tables import figures_of
-    from generator.load.table_checks import inspect
-    from generator.load.tables_input import load_input
-    from generator.load.workbook_tables import read_workbook
+    from generator import sources
+    from generator.sources.public_tables import figures_of
+    from generator.sources.table_checks import inspect
+    from generator.sources.tables_input import load_input
+    from generator.sources.workbook_tables import read_workbook
 
     def read_tables(path: Path) -> None:
         book = read_workbook(path)
@@ -52,7 +52,7 @@ def main(runs: int = 20) -> None:
         shutil.copy(ROOT / "tests" / "tables" / "区政府办公室-文字.yaml", folder / "2023" / "区政府办公室.yaml")
         standard = workbooks.standard(folder / "2023" / "公开表.xlsx")
         provincial = workbooks.provincial(folder / "provincial.xlsx")
-        yaml_ms = median_ms(lambda: load.load_budget(EXAMPLE), runs)
+        yaml_ms = median_ms(lambda: sources.load_budget(EXAMPLE), runs)
         rows = [
             ("读取输入文件 YAML（全部数字）", yaml_ms, EXAMPLE.stat().st_size),
             ("读取公开表 九张表（标准版式）", median_ms(lambda: read_tables(standard), runs), standard.stat().st_size),

@@ -134,13 +134,14 @@ def print_findings(findings: list) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
     from generator import drafting
-    from generator.checks import ERROR, SEVERITIES
+    from generator.checks import ERROR, SEVERITY_CODES, summary_counts
 
     findings = drafting.check_file(args.input, args.tables)
     if args.format == "json":
         report = {
             "file": str(args.input),
-            "summary": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "summary": summary_counts(findings),
+            "severity_labels": {code: label for label, code in SEVERITY_CODES.items()},
             "findings": [f.as_dict() for f in findings],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.model import Budget, Compared, Expenditure, Income, NamedAmount, class_level, split_code
+from generator.model import Block, Budget, Compared, Income, NamedAmount, class_level, split_code
 from generator.schema import FISCAL_SOURCES
 from generator.phrases import PhraseBook
 
@@ -52,13 +52,18 @@ def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
 def _share_items(book: PhraseBook, labelled: list[tuple[str, Decimal]]) -> list[dict[str, str | None]]:
     """Return list items with label, amount and a share; the shares print to exactly 100%.
 
-    A zero amount gets no share (None): "占0%" says nothing the amount does not.
+    A zero amount gets no share (None): "占0%" says nothing the amount does not. A nonzero amount
+    whose share rounds to 0 says its share is under the smallest printable one, as rates do.
     """
-    ratios = money.shares([amount for _, amount in labelled], book.settings.percent_places)
-    return [
-        {"label": label, "amount": book.amount(amount), "share": None if book.is_zero(amount) else book.percent(ratio)}
-        for (label, amount), ratio in zip(labelled, ratios)
-    ]
+    places = book.settings.percent_places
+    ratios = money.shares([amount for _, amount in labelled], places)
+    items: list[dict[str, str | None]] = []
+    for (label, amount), ratio in zip(labelled, ratios):
+        item = {"label": label, "amount": book.amount(amount), "share": None if book.is_zero(amount) else book.percent(ratio)}
+        if item["share"] is not None and money.percent_is_zero(ratio, places):
+            item["min_share"] = money.smallest_percent(places)
+        items.append(item)
+    return items
 
 
 def income_sources(income: Income, book: PhraseBook) -> str:
@@ -69,23 +74,7 @@ def income_sources(income: Income, book: PhraseBook) -> str:
     return book.join("amounts", [{"label": label, "amount": book.amount(amount)} for label, amount in labelled])
 
 
-def share_groups(budget: Budget) -> list[list[Decimal]]:
-    """Return every group of amounts whose shares a draft prints (the self-check recomputes them from here)."""
-    general, buying = budget.general_budget_expenditure, budget.procurement
-    groups = [
-        [amount for _, amount in expenditure_kinds(budget.expenditure)],
-        [c.amount for c in general.function_classes if class_level(c.label) == 3],
-        [general.basic.personnel, general.basic.public],
-        [c.amount for c in general.basic.economic_classes],
-        [s.amount for s in budget.income.sources],
-        [buying.goods, buying.works, buying.services],
-        [d.amount for d in budget.government_fund_details],
-        [d.amount for d in budget.state_capital_details],
-    ]
-    return [group for group in groups if group]
-
-
-def expenditure_kinds(spending: Expenditure) -> list[tuple[str, Decimal]]:
+def expenditure_kinds(spending: Block) -> list[tuple[str, Decimal]]:
     """Return the kinds of expenditure to print: 基本支出, 项目支出, and the others the input gives."""
     kinds = [("basic", spending.basic), ("project", spending.project)]
     extra = [("upper_remittance", spending.upper_remittance), ("subsidiary_subsidy", spending.subsidiary_subsidy),

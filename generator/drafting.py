@@ -10,9 +10,9 @@ from functools import lru_cache
 from typing import Callable
 from pathlib import Path
 
-from generator import load
-from generator.load.tables_input import load_input
+from generator import sources
 from generator.checks import ERROR, NOTE, Finding, run_checks
+from generator.checks.finding import from_problem
 from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
 from generator.model import Budget
@@ -42,7 +42,7 @@ class DraftResult:
 @lru_cache(maxsize=None)
 def phrase_book(path: Path = RULES_PATH) -> PhraseBook:
     """Return the phrase rules at *path*, read and checked once per process."""
-    return PhraseBook(load.read_rules(path), str(path))
+    return PhraseBook(sources.read_rules(path), str(path))
 
 
 def book_for(budget: Budget) -> PhraseBook:
@@ -56,13 +56,12 @@ def default_out_path(input_path: Path, year: int) -> Path:
     return Path("drafts") / str(year) / f"{input_path.stem}.docx"
 
 
-def check_input(input_path: Path, tables: Path | None = None) -> tuple[load.Loaded, list[Finding]]:
+def check_input(input_path: Path, tables: Path | None = None) -> tuple[sources.Loaded, list[Finding]]:
     """Return the loaded input (with its 公开表 workbook, if any) and every finding on it (load notes included)."""
-    loaded = load_input(input_path, tables)
+    loaded = sources.load_budget(input_path, tables)
     book = book_for(loaded.budget)
-    notes = [Finding("INP-01", NOTE, n.file, n.line, n.field, n.message, n.cell) for n in loaded.notes]
-    checked = [loaded.relocate(f) for f in run_checks(loaded.budget, book, loaded.last_year)]
-    return loaded, loaded.findings + checked + notes
+    notes = [from_problem("INP-01", NOTE, n) for n in loaded.notes]
+    return loaded, loaded.findings + run_checks(loaded.budget, book, loaded.last_year) + notes
 
 
 def check_file(input_path: Path, tables: Path | None = None) -> list[Finding]:
@@ -70,13 +69,13 @@ def check_file(input_path: Path, tables: Path | None = None) -> list[Finding]:
     try:
         return check_input(input_path, tables)[1]
     except InputError as exc:
-        return [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems]
+        return [from_problem("INP-02", ERROR, p) for p in exc.problems]
 
 
 def render_checked(
-    input_path: Path, renderer: Renderer, extra: Callable[[load.Loaded], list[Finding]] | None = None,
+    input_path: Path, renderer: Renderer, extra: Callable[[sources.Loaded], list[Finding]] | None = None,
     tables: Path | None = None,
-) -> tuple[DraftResult, bytes | None, load.Loaded]:
+) -> tuple[DraftResult, bytes | None, sources.Loaded]:
     """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
 
     *extra* adds findings of checks that need more than the input itself (a department's units).
@@ -107,7 +106,7 @@ def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAU
     return result
 
 
-def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[load.Loaded, bytes]:
+def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[sources.Loaded, bytes]:
     """Return an input and its draft as .docx bytes; raise ChecksFailed when the checks found 错误."""
     result, data, loaded = render_checked(input_path, make_renderer(template))
     if data is None:

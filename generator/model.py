@@ -1,15 +1,16 @@
 """The budget of one unit for one year: frozen dataclasses, amounts in Decimal 万元.
 
-No I/O and no wording here. Field names are English; schema.py maps them to the
-Chinese keys staff write. `Budget.lines` remembers where each field was read so that
-every message can name the line.
+No I/O and no wording here. Field names are English; the catalogue (schema.py) maps them
+to the Chinese keys staff write and decides which blocks a budget has.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Any
+
+from generator.errors import Location
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,7 @@ class Reference:
     """A figure stated in another file (last year's 本年), with where it stands."""
 
     amount: Decimal
-    source: str
-    line: int
+    at: Location
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,6 @@ def class_level(label: str) -> int:
 
 
 @dataclass(frozen=True)
-class Unit:
-    """Who publishes: name, year, level of government, duties and organisation."""
-
-    name: str
-    year: int
-    finance_level: str
-    duties: tuple[str, ...]
-    internal_organs: tuple[str, ...]
-    budget_units: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Source:
     """One source of income as staff gave it: this year's amount, and last year's when given."""
 
@@ -80,13 +68,54 @@ class Source:
     change: Compared | None = None
 
 
-@dataclass(frozen=True)
-class Income:
-    """收入: the total compared with last year, the 财政拨款 total, and the sources in the order given."""
+class Block:
+    """A block of the catalogue (单位, 收入, 三公经费 …): its fields as read-only attributes.
 
-    total: Compared
-    fiscal_total: Decimal
-    sources: tuple[Source, ...] = ()
+    The validator builds one from the catalogue (schema.py), so a figure added there is an
+    attribute here without a class to edit: `budget.three_public.vehicles.purchase.this`.
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, **fields: Any) -> None:
+        object.__setattr__(self, "_fields", fields)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a budget is read-only; build a new one with .replace()")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._fields == other._fields  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._fields.items())})"
+
+    def __reduce__(self) -> tuple:
+        return _rebuild, (type(self), self._fields)  # for worker processes
+
+    def fields(self) -> dict[str, Any]:
+        """Return the fields as a new dict."""
+        return dict(self._fields)
+
+    def replace(self, **changes: Any) -> "Block":
+        """Return a copy with *changes* applied."""
+        return type(self)(**{**self._fields, **changes})
+
+
+def _rebuild(cls: type, fields: dict[str, Any]) -> Block:
+    """Return a block of *cls* with *fields* (unpickling)."""
+    return cls(**fields)
+
+
+class Income(Block):
+    """收入: the total compared with last year, the 财政拨款 total, and the sources in the order given."""
 
     def source(self, key: str) -> Source | None:
         """Return the source *key*, if the input has it."""
@@ -101,105 +130,6 @@ class Income:
 
 
 @dataclass(frozen=True)
-class Expenditure:
-    """支出 by kind: 基本支出 and 项目支出, and the kinds only some units have (None when not given)."""
-
-    total: Decimal
-    basic: Decimal
-    project: Decimal
-    upper_remittance: Decimal | None = None      # 上缴上级支出
-    subsidiary_subsidy: Decimal | None = None    # 对附属单位补助支出
-    enterprise: Decimal | None = None            # 事业单位经营支出
-
-
-@dataclass(frozen=True)
-class BasicExpenditure:
-    """一般公共预算基本支出: 人员经费 and 公用经费, and by economic class where given."""
-
-    total: Decimal
-    personnel: Decimal
-    public: Decimal
-    economic_classes: tuple[NamedAmount, ...] = ()
-
-
-@dataclass(frozen=True)
-class GeneralBudgetExpenditure:
-    """一般公共预算支出: by function class (功能分类), and its 基本支出."""
-
-    total: Decimal
-    function_classes: tuple[NamedAmount, ...]
-    basic: BasicExpenditure
-
-
-@dataclass(frozen=True)
-class VehicleCosts:
-    """公务用车购置及运行费: this year's total and its two parts compared with last year."""
-
-    total: Decimal
-    purchase: Compared
-    operation: Compared
-
-
-@dataclass(frozen=True)
-class ThreePublic:
-    """“三公”经费: total and items, each compared with last year."""
-
-    total: Compared
-    outbound: Compared
-    vehicles: VehicleCosts
-    reception: Compared
-
-
-@dataclass(frozen=True)
-class Procurement:
-    """政府采购预算: the total, its 货物 / 工程 / 服务, and what is reserved for small and medium enterprises."""
-
-    total: Decimal
-    goods: Decimal
-    works: Decimal
-    services: Decimal
-    reserved_for_sme: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class ProjectsAndFunds:
-    """A number of projects and the money they involve (绩效 figures)."""
-
-    count: int
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Performance:
-    """预算绩效管理: last year's evaluations, this year's planned evaluations and targets."""
-
-    evaluated_last_year: ProjectsAndFunds
-    to_evaluate: ProjectsAndFunds
-    with_targets: ProjectsAndFunds
-
-
-@dataclass(frozen=True)
-class Vehicles:
-    """Vehicles held at the end of last year, by kind."""
-
-    total: int
-    general: int
-    law_enforcement: int
-    special: int
-    other: int
-    other_note: str
-
-
-@dataclass(frozen=True)
-class Assets:
-    """国有资产占用: vehicles and costly equipment."""
-
-    vehicles: Vehicles
-    general_equipment: int
-    special_equipment: int
-
-
-@dataclass(frozen=True)
 class Settings:
     """How the office writes and publishes figures: the unit it enters, the unit it publishes, % decimals."""
 
@@ -208,32 +138,18 @@ class Settings:
     percent_places: int = 2
 
 
-@dataclass(frozen=True)
-class Budget:
-    """Everything the 部门预算情况说明 states, for one unit and one year."""
+class Budget(Block):
+    """Everything the 部门预算情况说明 states, for one unit and one year.
 
-    unit: Unit
-    income: Income
-    expenditure: Expenditure
-    general_budget_expenditure: GeneralBudgetExpenditure
-    three_public: ThreePublic
-    government_fund_expenditure: Compared
-    state_capital_expenditure: Compared
-    operating_cost: Decimal
-    procurement: Procurement
-    performance: Performance
-    assets: Assets
-    transfer_projects: tuple[NamedAmount, ...]
-    government_fund_details: tuple[NamedAmount, ...] = ()
-    state_capital_details: tuple[NamedAmount, ...] = ()
-    settings: Settings = Settings()
-    source: str = ""
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    Besides the catalogue's blocks it carries `source` (the input's name) and `places`
+    (Chinese field path → where it was written), so every message can name the place.
+    """
 
-    def line_of(self, path: str) -> int | None:
-        """Return the input line of field *path*, or of its nearest written parent (a 主要原因 not yet written)."""
+    def place_of(self, path: str) -> Location | None:
+        """Return where field *path* was written, or its nearest written parent (a 主要原因 not yet written)."""
+        places = self._fields.get("places") or {}
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in places:
+                return places[path]
             path = path.rpartition(".")[0]
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator import drafting, load
+from generator import drafting, sources
 from generator.context import build_context
 
 VARIABLES = drafting.PROJECT_ROOT / "templates" / "variables.yaml"
@@ -20,7 +20,7 @@ WIDTH = 60
 
 def known_variables() -> dict[str, str]:
     """Return every variable a template may use, with its Chinese meaning."""
-    return dict(load.read_rules(VARIABLES))
+    return dict(sources.read_rules(VARIABLES))
 
 
 def example_value(value: Any) -> str:
@@ -38,7 +38,7 @@ def example_value(value: Any) -> str:
 
 def reference_text(example: Path = EXAMPLE) -> str:
     """Return the Markdown reference of the template variables."""
-    loaded = load.load_budget(example)
+    loaded = sources.load_budget(example)
     context = build_context(loaded.budget, drafting.book_for(loaded.budget))
     rows = [f"| `{name}` | {meaning} | {example_value(context[name])} |" for name, meaning in known_variables().items()]
     return "\n".join([

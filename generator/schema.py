@@ -1,67 +1,29 @@
-"""The input format: every Chinese key staff write, the model field it fills, and its help text.
+"""The catalogue: every figure and field the 部门预算情况说明 knows, declared once.
 
-One table serves the loader (what to expect, what is unknown), the blank skeleton that
-`init` writes (the comments staff read) and the messages (each field's Chinese path).
+Each entry gives the Chinese key staff write, the model field it fills (its stable code), its
+kind and help text, and for figures: the identity it heads (its parts, so BAL-xx and the share
+groups are generated from here), the phrase rule that compares it with last year and its
+template variables. The validator, the checks, the context, the `init` skeleton, the diff's
+figure table, the consolidation and templates/variables.yaml all read this one table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from decimal import Decimal
+from typing import Any, Iterator
 
 from generator import model
-
-# Kinds of value a field may hold.
-TEXT = "text"              # one line of text
-YEAR = "year"              # a year such as 2023
-COUNT = "count"            # a whole number of things (辆、项、台)
-AMOUNT = "amount"          # money in 万元
-COMPARED = "compared"      # {本年, 上年, 主要原因}
-TEXTS = "texts"            # a list of texts
-NAMED_AMOUNTS = "named"    # a mapping 名称: 金额, in the order written
-PROJECTS = "projects"      # a list of {名称, 金额}
-BLOCK = "block"            # a mapping of further fields
-
-THIS_YEAR, LAST_YEAR, REASON = "本年", "上年", "主要原因"
-NAME, AMOUNT_KEY = "名称", "金额"
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One key of the input: its Chinese name, model attribute, kind and help text."""
-
-    key: str
-    attr: str
-    kind: str
-    help: str = ""
-    fields: tuple["Spec", ...] = ()
-    cls: type | None = None
-    required: bool = True
-    default: object = ""
-    choices: tuple[str, ...] = ()
-    items: tuple["Spec", ...] = ()   # optional keys a block collects, in file order, into `items_attr`
-    items_attr: str = ""
-
-    def child(self, key: str) -> "Spec | None":
-        """Return the field of this block called *key*, if there is one."""
-        return next((f for f in self.fields if f.key == key), None)
-
-
-def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:
-    """Return the spec of a block of fields that builds a *cls*."""
-    return Spec(key, attr, BLOCK, help, tuple(fields), cls)
-
-
-def compared(key: str, attr: str, help: str) -> Spec:
-    """Return the spec of a figure compared with last year."""
-    return Spec(key, attr, COMPARED, help)
-
+from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, PROJECTS, REASON,
+                            TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, amount, block, compared)
+from generator.model import Block, Compared, Source, class_level
 
 # 收入来源: (key staff write, model key). The first three are 财政拨款 and are compared with last
 # year (section 四); the others may be a bare number (this year only) or 本年/上年/主要原因.
 INCOME_SOURCES = (
-    Spec("一般公共预算", "general_budget", COMPARED, "一般公共预算拨款收入"),
-    Spec("政府性基金", "government_fund", COMPARED, "政府性基金预算拨款收入"),
+    Spec("一般公共预算", "general_budget", COMPARED, "一般公共预算拨款收入", figure=Figure(
+        "general_budget", "fiscal", "一般公共预算收入", change="fiscal_changes", clause_index=0)),
+    Spec("政府性基金", "government_fund", COMPARED, "政府性基金预算拨款收入", figure=Figure(
+        "government_fund", "fiscal", "政府性基金收入", change="fiscal_changes", clause_index=1)),
     Spec("国有资本经营预算", "state_capital", COMPARED, "国有资本经营预算拨款收入"),
     Spec("财政专户管理资金", "special_account", AMOUNT, "财政专户管理资金收入"),
     Spec("专户管理的教育收费", "education_fees", AMOUNT, "专户管理的教育收费"),
@@ -88,7 +50,7 @@ BUDGET = block(
              required=False, default=2, choices=("0", "1", "2", "3", "4")),
     ), model.Settings, required=False, default=model.Settings()),
     block(
-        "单位", "unit", model.Unit, "单位基本情况",
+        "单位", "unit", model.Block, "单位基本情况",
         Spec("名称", "name", TEXT, "单位名称，如：区政府办公室"),
         Spec("年度", "year", YEAR, "预算年度，如：2023"),
         Spec("财政级次", "finance_level", TEXT, "名词解释里的“X级财政”，如：区级、县级、市级"),
@@ -98,12 +60,17 @@ BUDGET = block(
              "纳入本部门预算的单位，每个一行；只有机关本级时只写本级一行"),
     ),
     Spec("收入", "income", BLOCK, "收入预算（万元）；收入来源按文中顺序列出，没有的不写", (
-        compared("合计", "total", "收入合计，即第二部分一、收支总计"),
-        Spec("财政拨款合计", "fiscal_total", AMOUNT, "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出"),
+        compared("合计", "total", "收入合计，即第二部分一、收支总计",
+                 sums=(Sum("BAL-01", (ITEMS,), "收入合计", shares="income"),),
+                 figure=Figure("income_total", "total", "收支总计", amount="income_total", change="total_change")),
+        amount("财政拨款合计", "fiscal_total", "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出",
+               sums=(Sum("BAL-10", ("一般公共预算", "政府性基金", "国有资本经营预算"), "财政拨款合计"),)),
     ), model.Income, items=INCOME_SOURCES, items_attr="sources"),
     block(
-        "支出", "expenditure", model.Expenditure, "支出预算（万元，本年数）",
-        Spec("合计", "total", AMOUNT, "支出合计"),
+        "支出", "expenditure", model.Block, "支出预算（万元，本年数）",
+        amount("合计", "total", "支出合计", sums=(Sum(
+            "BAL-02", ("基本支出", "项目支出", "上缴上级支出", "对附属单位补助支出", "事业单位经营支出"), "支出合计",
+            shares="expenditure"),)),
         Spec("基本支出", "basic", AMOUNT, "基本支出"),
         Spec("项目支出", "project", AMOUNT, "项目支出"),
         Spec("上缴上级支出", "upper_remittance", AMOUNT, "有才写", required=False, default=None),
@@ -111,15 +78,18 @@ BUDGET = block(
         Spec("事业单位经营支出", "enterprise", AMOUNT, "有才写", required=False, default=None),
     ),
     block(
-        "一般公共预算支出", "general_budget_expenditure", model.GeneralBudgetExpenditure,
+        "一般公共预算支出", "general_budget_expenditure", model.Block,
         "一般公共预算支出（万元，本年数）",
-        Spec("合计", "total", AMOUNT, "一般公共预算支出合计"),
+        amount("合计", "total", "一般公共预算支出合计",
+               sums=(Sum("BAL-04", ("功能分类",), "一般公共预算支出合计", shares="function_classes"),)),
         Spec("功能分类", "function_classes", NAMED_AMOUNTS,
              "按功能分类逐项填写，一行一项，写法：类名: 金额，如 一般公共服务: 1856.14；"
              "要细化到款、项时在名称前写科目编码，如 201: …、20103: …、2010301 行政运行: …"),
         block(
-            "基本支出", "basic", model.BasicExpenditure, "一般公共预算基本支出",
-            Spec("合计", "total", AMOUNT, "基本支出合计"),
+            "基本支出", "basic", model.Block, "一般公共预算基本支出",
+            amount("合计", "total", "基本支出合计", sums=(
+                Sum("BAL-05", ("人员经费", "公用经费"), "基本支出合计", shares="basic_expenditure"),
+                Sum("BAL-12", ("经济分类",), "基本支出合计", shares="economic_classes"))),
             Spec("人员经费", "personnel", AMOUNT, "人员经费"),
             Spec("公用经费", "public", AMOUNT, "公用经费"),
             Spec("经济分类", "economic_classes", NAMED_AMOUNTS,
@@ -128,42 +98,54 @@ BUDGET = block(
         ),
     ),
     block(
-        "三公经费", "three_public", model.ThreePublic, "“三公”经费（万元）",
-        compared("合计", "total", "“三公”经费合计"),
-        compared("因公出国（境）费", "outbound", "因公出国（境）费"),
+        "三公经费", "three_public", model.Block, "“三公”经费（万元）",
+        compared("合计", "total", "“三公”经费合计", sums=(Sum(
+            "BAL-06", ("因公出国（境）费", "公务用车购置及运行费.公务用车购置费", "公务用车购置及运行费.公务用车运行维护费",
+                       "公务接待费"), "“三公”经费合计", both_years=True),),
+            figure=Figure("three_public", "three_public_total", "“三公”经费", amount="three_public_total")),
+        compared("因公出国（境）费", "outbound", "因公出国（境）费",
+                 figure=Figure("outbound", "three_public_item", "因公出国（境）费")),
         block(
-            "公务用车购置及运行费", "vehicles", model.VehicleCosts, "公务用车购置及运行费",
-            Spec("合计", "total", AMOUNT, "本年合计"),
-            compared("公务用车购置费", "purchase", "公务用车购置费"),
-            compared("公务用车运行维护费", "operation", "公务用车运行维护费"),
+            "公务用车购置及运行费", "vehicles", model.Block, "公务用车购置及运行费",
+            amount("合计", "total", "本年合计",
+                   sums=(Sum("BAL-07", ("公务用车购置费", "公务用车运行维护费"), "公务用车购置及运行费"),)),
+            compared("公务用车购置费", "purchase", "公务用车购置费",
+                     figure=Figure("vehicle_purchase", "three_public_item", "公务用车购置费")),
+            compared("公务用车运行维护费", "operation", "公务用车运行维护费",
+                     figure=Figure("vehicle_operation", "three_public_item", "公务用车运行维护费")),
         ),
-        compared("公务接待费", "reception", "公务接待费"),
+        compared("公务接待费", "reception", "公务接待费", figure=Figure("reception", "three_public_item", "公务接待费")),
     ),
-    compared("政府性基金预算支出", "government_fund_expenditure", "使用政府性基金预算拨款安排的支出（万元）"),
-    compared("国有资本经营预算支出", "state_capital_expenditure", "使用国有资本经营预算拨款安排的支出（万元）"),
+    compared("政府性基金预算支出", "government_fund_expenditure", "使用政府性基金预算拨款安排的支出（万元）",
+             sums=(Sum("BAL-13", ("政府性基金预算支出明细",), "政府性基金预算支出", shares="fund_details"),)),
+    compared("国有资本经营预算支出", "state_capital_expenditure", "使用国有资本经营预算拨款安排的支出（万元）",
+             sums=(Sum("BAL-13", ("国有资本经营预算支出明细",), "国有资本经营预算支出", shares="fund_details"),)),
     Spec("机关运行经费", "operating_cost", AMOUNT, "机关运行经费支出预算（万元）"),
     block(
-        "政府采购", "procurement", model.Procurement, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
-        Spec("合计", "total", AMOUNT, "政府采购预算合计"),
+        "政府采购", "procurement", model.Block, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
+        amount("合计", "total", "政府采购预算合计",
+               sums=(Sum("BAL-09", ("货物", "工程", "服务"), "政府采购合计", shares="procurement"),)),
         Spec("货物", "goods", AMOUNT, "政府采购货物预算"),
         Spec("工程", "works", AMOUNT, "政府采购工程预算"),
         Spec("服务", "services", AMOUNT, "政府采购服务预算"),
         Spec("预留中小企业", "reserved_for_sme", AMOUNT, "有才写：预留给中小企业的金额", required=False, default=None),
     ),
     block(
-        "预算绩效", "performance", model.Performance, "预算绩效管理",
-        block("上年评价", "evaluated_last_year", model.ProjectsAndFunds, "上年已组织绩效评价的项目",
+        "预算绩效", "performance", model.Block, "预算绩效管理",
+        block("上年评价", "evaluated_last_year", model.Block, "上年已组织绩效评价的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
-        block("本年拟评价", "to_evaluate", model.ProjectsAndFunds, "本年拟组织绩效评价的项目",
+        block("本年拟评价", "to_evaluate", model.Block, "本年拟组织绩效评价的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
-        block("本年绩效目标", "with_targets", model.ProjectsAndFunds, "本年已设立绩效目标的项目",
+        block("本年绩效目标", "with_targets", model.Block, "本年已设立绩效目标的项目",
               Spec("项目数", "count", COUNT, "个"), Spec("金额", "amount", AMOUNT, "万元")),
     ),
     block(
-        "国有资产", "assets", model.Assets, "国有资产占用情况（上年末）",
+        "国有资产", "assets", model.Block, "国有资产占用情况（上年末）",
         block(
-            "车辆", "vehicles", model.Vehicles, "车辆（辆）",
-            Spec("合计", "total", COUNT, "车辆总数"),
+            "车辆", "vehicles", model.Block, "车辆（辆）",
+            Spec("合计", "total", COUNT, "车辆总数", sums=(Sum(
+                "BAL-08", ("一般公务用车", "一般执法执勤用车", "特种专业技术用车", "其他用车"), "车辆合计",
+                parts_label="各类车辆", unit="辆"),)),
             Spec("一般公务用车", "general", COUNT, ""),
             Spec("一般执法执勤用车", "law_enforcement", COUNT, ""),
             Spec("特种专业技术用车", "special", COUNT, ""),
@@ -184,6 +166,30 @@ BUDGET = block(
 """The whole input file."""
 
 
+PART_CODES = {THIS_YEAR: "this", LAST_YEAR: "last", REASON: "reason", NAME: "name", AMOUNT_KEY: "amount"}
+
+
+def code_of(path: str) -> tuple[str, str]:
+    """Return the stable ASCII code of a Chinese field path, and the part of it that is staff's own label.
+
+    Files the tool writes (JSON, manifest) name fields by code; the Chinese path stays beside it.
+
+    >>> code_of("三公经费.公务接待费.主要原因"), code_of("一般公共预算支出.功能分类.一般公共服务")
+    (('three_public.reception.reason', ''), ('general_budget_expenditure.function_classes', '一般公共服务'))
+    """
+    codes, spec, keys = [], BUDGET, path.split(".") if path else []
+    for index, key in enumerate(keys):
+        found = spec.child(key) or next((i for i in spec.items if i.key == key), None)
+        if found is None:
+            if key in PART_CODES and index == len(keys) - 1:
+                codes.append(PART_CODES[key])
+                break
+            return ".".join(codes), ".".join(keys[index:])
+        codes.append(found.attr)
+        spec = found
+    return ".".join(codes), ""
+
+
 def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
     """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
 
@@ -197,6 +203,98 @@ def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
             yield from fields(f, path)
 
 
+def sums() -> Iterator[tuple[str, Spec, Sum]]:
+    """Yield (Chinese path of the total, its spec, the identity) for every identity, in file order.
+
+    >>> [(path, total.rule) for path, _, total in sums()][:2]
+    [('收入.合计', 'BAL-01'), ('收入.财政拨款合计', 'BAL-10')]
+    """
+    for path, spec in fields():
+        for total in spec.sums:
+            yield path, spec, total
+
+
+def figures() -> Iterator[tuple[str, Spec]]:
+    """Yield (Chinese path, spec) for every figure compared with last year that the draft prints, in file order.
+
+
+    >>> [path for path, _ in figures()][:3]
+    ['收入.合计', '收入.一般公共预算', '收入.政府性基金']
+    """
+    yield from _figures(BUDGET, "")
+
+
+def _figures(block: Spec, prefix: str) -> Iterator[tuple[str, Spec]]:
+    """Yield the figures of *block*: its fields depth first, then its optional items."""
+    for spec in block.fields:
+        path = f"{prefix}.{spec.key}" if prefix else spec.key
+        if spec.figure is not None:
+            yield path, spec
+        if spec.kind == BLOCK:
+            yield from _figures(spec, path)
+    for item in block.items:
+        if item.figure is not None:
+            yield f"{prefix}.{item.key}", item
+
+
+def lookup(path: str) -> Spec | None:
+    """Return the spec of the field (or block item) at Chinese *path*, if the catalogue has one."""
+    spec: Spec | None = BUDGET
+    for key in path.split("."):
+        if spec is None:
+            return None
+        spec = spec.child(key) or next((i for i in spec.items if i.key == key), None)
+    return spec
+
+
+def value_at(obj: Any, path: str, spec: Spec) -> Any:
+    """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
+    for key in path.split("."):
+        child = spec.child(key)
+        if child is None:
+            item = next((i for i in spec.items if i.key == key), None)
+            return obj.source(item.attr) if item is not None else None
+        obj, spec = getattr(obj, child.attr), child
+    return obj
+
+
+def parts_of(parent: Any, parent_spec: Spec, total: Sum) -> Iterator[tuple[str, str, Any]]:
+    """Yield (name, Chinese path below the parent, value) for every part of an identity the budget has."""
+    for part in total.parts:
+        if part == ITEMS:
+            for source in getattr(parent, parent_spec.items_attr):
+                yield source.name, source.name, source
+            continue
+        value = value_at(parent, part, parent_spec)
+        if isinstance(value, tuple):  # a list: its 类 (an item without 科目编码 is a 类)
+            yield from ((item.label, f"{part}.{item.label}", item.amount) for item in value if class_level(item.label) == 3)
+        elif value is not None:
+            yield part.rpartition(".")[2], part, value.total if isinstance(value, Block) else value
+
+
+def side(value: Any, which: str) -> Decimal | None:
+    """Return this year's or last year's figure of a value (None when it has no 上年)."""
+    if isinstance(value, Source):
+        value = value.change if which == "last" else value.amount
+    if isinstance(value, Compared):
+        return getattr(value, which)
+    return value if which == "this" else None
+
+
+def share_groups(budget: object) -> Iterator[tuple[str, Sum, list[tuple[str, str, Decimal]]]]:
+    """Yield (path of the total, identity, [(name, Chinese path, this year's amount)]) for every group printed with shares."""
+    for path, _, total in sums():
+        if not total.shares:
+            continue
+        parent_path = path.rpartition(".")[0]
+        parent_spec = lookup(parent_path) if parent_path else BUDGET
+        parent = value_at(budget, parent_path, BUDGET) if parent_path else budget
+        parts = [(name, f"{parent_path}.{where}".lstrip("."), side(value, "this"))
+                 for name, where, value in parts_of(parent, parent_spec, total)]
+        if parts:
+            yield path, total, parts
+
+
 def source_items(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Spec, object]]:
     """Yield the optional items a block collected (income sources) as fields of their own."""
     for source in getattr(obj, spec.items_attr):
@@ -207,8 +305,9 @@ def source_items(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Sp
 def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
     """Yield (Chinese path, spec, value) for every field of a built model, in file order.
 
-    >>> from generator.model import Compared
-    >>> three = model.ThreePublic(*[Compared(1, 1)] * 2, model.VehicleCosts(2, Compared(1, 1), Compared(1, 1)), Compared(1, 1))
+    >>> from generator.model import Block, Compared
+    >>> three = Block(total=Compared(1, 1), outbound=Compared(1, 1),
+    ...               vehicles=Block(total=2, purchase=Compared(1, 1), operation=Compared(1, 1)), reception=Compared(1, 1))
     >>> [p for p, s, v in values(three, BUDGET.child("三公经费"), "三公经费")][-1]
     '三公经费.公务接待费'
     """

@@ -14,7 +14,6 @@ from generator import money, schema
 from generator.checks import ERROR, Finding
 from generator.checks.changes import compared_fields
 from generator.checks.plausibility import amounts
-from generator.context import share_groups
 from generator.model import Budget
 from generator.phrases import PhraseBook
 
@@ -62,8 +61,9 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
         allowed.add(money.plain(abs(this - last)))
         if last:
             allowed.add(book.percent(abs(this - last) / abs(last)))
-    for group in share_groups(budget):
-        allowed |= {book.percent(ratio) for ratio in money.shares(group, book.settings.percent_places)}
+    for _, _, parts in schema.share_groups(budget):
+        ratios = money.shares([amount for _, _, amount in parts], book.settings.percent_places)
+        allowed |= {book.percent(ratio) for ratio in ratios}
     buying = budget.procurement
     if buying.reserved_for_sme is not None and buying.total:
         allowed.add(book.percent(buying.reserved_for_sme / buying.total))

@@ -115,8 +115,8 @@ def refuse_existing(target: Path) -> None:
 
 def prefill(workbook: Path) -> dict[str, tuple[str, str]]:
     """Return path → (元 text, where) of every figure a 公开表 workbook holds (InputError when unreadable)."""
-    from generator.load.public_tables import amount_text
-    from generator.load.tables_input import workbook_figures
+    from generator.sources.public_tables import amount_text
+    from generator.sources.tables_input import workbook_figures
 
     figures, _ = workbook_figures(workbook)
     found = {path: (amount_text(cell.amount), f"{workbook.name} {cell.place}") for path, cell in figures.values.items()
@@ -129,7 +129,7 @@ def prefill(workbook: Path) -> dict[str, tuple[str, str]]:
 
 def write_fill_workbook(unit: str, year: int, out_path: Path | None = None) -> Path:
     """Write the blank 填报 workbook (never over an existing file) and return its path."""
-    from generator.load.fill_workbook import fill_workbook_bytes
+    from generator.sources.fill_workbook import fill_workbook_bytes
 
     target = out_path or Path("inputs") / str(year) / f"{unit}.xlsx"
     refuse_existing(target)

@@ -9,37 +9,38 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
-# Which project modules each module may import (DESIGN.md: cli → drafting → {load, checks,
+# Which project modules each module may import (DESIGN.md: cli → drafting → {sources, checks,
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
-LEAVES = {"errors", "xmlchars"}
+LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
     "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck"},
-    "reference": {"drafting", "load", "context"},
+    "reference": {"drafting", "sources", "context"},
     "templatecheck": {"errors", "render"},
-    "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
+    "drafting": {"sources", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
     "selfcheck": {"money", "schema", "checks", "model", "phrases", "context"},
-    "skeleton": {"schema", "errors", "files", "load"},   # init --xlsx / --tables: the workbooks live in load
+    "skeleton": {"schema", "errors", "files", "sources"},   # init --xlsx / --tables: the workbooks live in sources
     "checks": {"schema", "model", "phrases", "money", "checks"},
     "context": {"money", "model", "phrases", "schema"},
     "phrases": {"money", "errors", "model"},
     "render": {"files", "stamp"},
     "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
-    # load/table_checks.py reports the 公开表's own defects as checks.Finding (rule ids XLS-…).
-    "load": {"schema", "model", "load", "files", "money", "checks"},
+    # sources/table_checks.py reports the 公开表's own defects as checks.Finding (rule ids XLS-…).
+    "sources": {"schema", "model", "sources", "files", "money", "checks"},
     "schema": {"model"},
-    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "load", "render", "stamp"},
+    "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "sources", "render", "stamp"},
     "files": set(),
     "errors": set(),
+    "spec": set(),
     "xmlchars": set(),
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "load", "cn2an": "money", "docx": "render", "lxml": "diff",
-          # Workbooks are read (公开表, 填报表) in load and the published 公开表 is written in publish: two
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "diff",
+          # Workbooks are read (公开表, 填报表) in sources and the published 公开表 is written in publish: two
           # packages, one owner module in each (OWNER_MODULES).
-          "openpyxl": {"load", "publish"}}
-OWNER_MODULES = {"openpyxl": {"load/xlsx.py", "publish"}}
+          "openpyxl": {"sources", "publish"}}
+OWNER_MODULES = {"openpyxl": {"sources/xlsx.py", "publish"}}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -83,7 +84,7 @@ def test_within_a_package_one_module_owns_the_library(library, modules):
     for user in users:
         by_package.setdefault(user.split("/")[0], set()).add(user)
     assert all(len(files) == 1 for files in by_package.values()), by_package
-    assert {u for u in users if u.startswith("load/")} <= {m for m in modules if m.endswith(".py")}
+    assert {u for u in users if u.startswith("sources/")} <= {m for m in modules if m.endswith(".py")}
 
 
 def test_modules_stay_small():

@@ -73,7 +73,8 @@ def test_check_json_gives_the_same_for_other_tools(capsys):
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--format", "json")
     report = json.loads(out)
     assert code == 0 and report["file"] == str(EXAMPLE)
-    assert report["summary"] == {"错误": 0, "警告": 1, "提示": 1}
+    assert report["summary"] == {"error": 0, "warning": 1, "note": 1}
+    assert report["severity_labels"] == {"error": "错误", "warning": "警告", "note": "提示"}
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("PLA-01", 103), ("BAL-04", 68)]
 
 
@@ -81,9 +82,10 @@ def test_check_reports_input_errors_as_errors_and_exits_1(tmp_path, capsys):
     source = edited_example(tmp_path, (r"^  合计: 1909\.62$", "  合计: 19O9.62"))
     code, out, _ = run(capsys, "check", str(source), "--format", "json")
     report = json.loads(out)
-    assert code == 1 and report["summary"]["错误"] == 1
+    assert code == 1 and report["summary"]["error"] == 1
     assert report["findings"][0] == {
-        "rule": "INP-02", "severity": "错误", "file": str(source), "line": 62, "field": "支出.合计",
+        "rule": "INP-02", "severity": "error", "severity_label": "错误", "file": str(source), "line": 62, "cell": "",
+        "field": "支出.合计", "field_code": "expenditure.total", "field_item": "",
         "message": "应为金额（单位万元的数字），实际为“19O9.62”。请只填数字。"}
 
 

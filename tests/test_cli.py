@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import load_budget
+from generator.sources import load_budget
 from generator.errors import InputError
 from helpers import EXAMPLE, ROOT, edited_example, paragraphs
 

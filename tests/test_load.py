@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from generator.errors import InputError
-from generator.load import load_budget
+from generator.sources import load_budget
 from helpers import EXAMPLE, edited_example
 
 
@@ -40,7 +40,7 @@ def test_full_width_digits_and_thousands_separators_are_accepted(tmp_path, writt
 
 
 def test_yaml_syntax_errors_with_either_parser_are_explained_in_chinese(tmp_path):
-    from generator.load.source import explain_yaml_problem
+    from generator.sources.source import explain_yaml_problem
 
     for problem in ("found a tab character that violates indentation",          # libyaml
                     "found character '\\t' that cannot start any token"):       # pure-Python PyYAML

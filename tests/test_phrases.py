@@ -80,3 +80,12 @@ def test_no_change_sentence_ever_says_zero(book):
 def test_a_zero_item_of_a_share_list_has_no_share(book):
     items = [{"label": "事业收入", "amount": "132.3万元", "share": "21.6%"}, {"label": "政府性基金收入", "amount": "0万元", "share": None}]
     assert book.join("shares", items) == "事业收入132.3万元，占21.6%；政府性基金收入0万元"
+
+
+def test_a_share_too_small_to_print_says_so_instead_of_zero(book):
+    items = [{"label": "货物", "amount": "10000万元", "share": "100%"},
+             {"label": "工程", "amount": "0.1万元", "share": "0%", "min_share": "0.01%"}]
+    assert book.join("shares", items) == "货物10000万元，占100%；工程0.1万元，占比不足0.01%"
+    classes = [{"label": "一般公共服务", "amount": "1909.61万元", "share": "100%"},
+               {"label": "卫生健康", "amount": "0.01万元", "share": "0%", "min_share": "0.01%"}]
+    assert book.join("function_classes", classes) == "一般公共服务（类）支出1909.61万元，占100%；卫生健康（类）支出0.01万元，占比不足0.01%"

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from generator import drafting, load
+from generator import drafting, sources
 from generator.context import build_context
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
 from helpers import EXAMPLE
@@ -19,7 +19,7 @@ def part(docx: bytes, name: str) -> bytes:
 
 @pytest.mark.parametrize("extra", ["", "\n第二行 & <b>\t制表"], ids=["plain", "line-break-and-specials"])
 def test_compiled_and_docxtpl_give_the_same_document(extra):
-    context = build_context(load.load_budget(EXAMPLE).budget, drafting.phrase_book())
+    context = build_context(sources.load_budget(EXAMPLE).budget, drafting.phrase_book())
     context["duties"][0]["text"] += extra
     fast, fast_text = CompiledTemplate(drafting.DEFAULT_TEMPLATE).render(context)
     slow, slow_text = DocxtplRenderer(drafting.DEFAULT_TEMPLATE).render(context)

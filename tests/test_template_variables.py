@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from generator import drafting, load
+from generator import drafting, sources
 from generator.context import build_context
 from generator.render import template_variables
 from helpers import EXAMPLE, ROOT
@@ -19,7 +19,7 @@ def test_template_uses_exactly_the_listed_variables():
 
 
 def test_context_provides_exactly_the_listed_variables(book):
-    context = build_context(load.load_budget(EXAMPLE).budget, book)
+    context = build_context(sources.load_budget(EXAMPLE).budget, book)
     assert set(context) - set(LISTED) == set(), "built by the code but not listed"
     assert set(LISTED) - set(context) == set(), "listed but not built by the code"
 
@@ -31,7 +31,7 @@ def test_every_listed_variable_has_a_chinese_meaning():
 
 
 def test_context_holds_only_text_and_lists_of_text(book):
-    context = build_context(load.load_budget(EXAMPLE).budget, book)
+    context = build_context(sources.load_budget(EXAMPLE).budget, book)
     for key, value in context.items():
         if isinstance(value, list):
             assert all(isinstance(v, str) for item in value for v in item.values()), key

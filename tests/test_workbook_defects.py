@@ -11,9 +11,9 @@ import workbooks
 from helpers import ROOT
 from generator import drafting
 from generator.errors import InputError
-from generator.load.public_tables import figures_of
-from generator.load.table_checks import inspect
-from generator.load.workbook_tables import read_workbook
+from generator.sources.public_tables import figures_of
+from generator.sources.table_checks import inspect
+from generator.sources.workbook_tables import read_workbook
 
 TEXT_ONLY = Path(__file__).resolve().parent / "tables" / "区政府办公室-文字.yaml"
 

@@ -12,12 +12,12 @@ import workbooks
 from helpers import GOLDEN, ROOT, paragraphs
 from generator import drafting
 from generator.cli import main
-from generator.load.bridge import yaml_tree
-from generator.load.merge import find
-from generator.load.public_tables import figures_of
-from generator.load.raw import RawScalar
-from generator.load.table_checks import inspect
-from generator.load.workbook_tables import read_workbook
+from generator.sources.yaml_source import read_yaml
+from generator.sources.merge import find
+from generator.sources.public_tables import figures_of
+from generator.sources.raw import RawScalar
+from generator.sources.table_checks import inspect
+from generator.sources.workbook_tables import read_workbook
 
 TEXT_ONLY = Path(__file__).resolve().parent / "tables" / "区政府办公室-文字.yaml"
 LAYOUTS = {"standard": workbooks.standard, "provincial": workbooks.provincial}
@@ -105,7 +105,7 @@ def test_figures_from_the_workbook_give_the_reviewed_2023_text(tmp_path, layout)
 
 
 def test_the_text_only_yaml_holds_no_figure_the_workbook_has(tmp_path):
-    tree = yaml_tree(TEXT_ONLY)
+    tree = read_yaml(TEXT_ONLY)[0]
     written = [path for path in figures(tmp_path, "standard")
                if isinstance(node := find(tree, path.split(".")), RawScalar) and node.text is not None]
     assert written == []

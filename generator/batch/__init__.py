@@ -18,7 +18,7 @@ from generator.batch.jobs import SUCCEEDED, Job, Outcome
 from generator.batch.manifest import Entry, file_sha256, read_manifest, sha256_of, write_manifest
 from generator.batch.pool import run_pool
 from generator.checks import ERROR, WARNING
-from generator.load.last_year import last_years_path
+from generator.sources.last_year import last_years_path
 from generator.phrases import RULES_PATH
 from generator.stamp import is_untouched
 

@@ -12,7 +12,7 @@ from generator.batch.consolidate import consolidation_findings
 from generator.checks import ERROR, Finding
 from generator.errors import BudgetToolError, InputError
 from generator.files import write_atomically
-from generator.load import Loaded
+from generator.sources import Loaded
 
 SUCCEEDED, FAILED, CRASHED, TIMED_OUT = "成功", "有错误", "程序错误", "超时"
 

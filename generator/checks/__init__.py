@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Mapping
 
 from generator.checks.changes import check_changes
-from generator.checks.finding import ERROR, NOTE, RULES, SEVERITIES, WARNING, Finding
+from generator.checks.finding import ERROR, NOTE, RULES, SEVERITIES, SEVERITY_CODES, WARNING, Finding
 from generator.checks.identities import check_identities
 from generator.checks.plausibility import check_plausibility
 from generator.model import Budget, Reference
 from generator.phrases import PhraseBook
 
-__all__ = ["ERROR", "NOTE", "RULES", "SEVERITIES", "WARNING", "Finding", "run_checks", "summary"]
+__all__ = ["ERROR", "NOTE", "RULES", "SEVERITIES", "WARNING", "Finding", "run_checks", "summary", "summary_counts"]
 
 
 def run_checks(budget: Budget, book: PhraseBook, last_year: Mapping[str, Reference] | None = None) -> list[Finding]:
@@ -34,3 +34,8 @@ def summary(findings: list[Finding]) -> str:
     """
     counts = "，".join(f"{s} {sum(f.severity == s for f in findings)} 条" for s in SEVERITIES)
     return f"检查结果：{counts}。"
+
+
+def summary_counts(findings: list[Finding]) -> dict[str, int]:
+    """Return the count of findings by severity code (error / warning / note), for files the tool writes."""
+    return {SEVERITY_CODES[s]: sum(f.severity == s for f in findings) for s in SEVERITIES}

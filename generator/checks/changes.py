@@ -7,6 +7,7 @@ from typing import Iterator, Mapping
 
 from generator import money, schema
 from generator.checks.finding import Finding, finding
+from generator.errors import Location
 from generator.model import Budget, Compared, Reference
 from generator.phrases import PhraseBook
 
@@ -25,6 +26,15 @@ def compared_fields(budget: Budget) -> Iterator[tuple[str, Compared]]:
     for path, spec, value in schema.values(budget):
         if spec.kind == schema.COMPARED:
             yield path, value
+
+
+def place(at: Location) -> str:
+    """Return a file and the place in it, as a message names them.
+
+    >>> place(Location("inputs/2022/a.yaml", 78))
+    'inputs/2022/a.yaml 第78行'
+    """
+    return f"{at.file} {at.cell or f'第{at.line}行'}"
 
 
 def is_token(reason: str) -> bool:
@@ -58,7 +68,7 @@ def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Refe
         reference = last_year.get(path)
         if reference is not None and reference.amount != change.last:
             found.append(finding(budget, "LY-01", f"{path}.{schema.LAST_YEAR}",
-                                 f"上年数{book.amount(change.last)}，与上一年度文件 {reference.source} 第{reference.line}行"
+                                 f"上年数{book.amount(change.last)}，与上一年度文件 {place(reference.at)}"
                                  f"的本年数{book.amount(reference.amount)}不一致，相差"
                                  f"{book.amount(abs(change.last - reference.amount))}。请核对，两处应一致。"))
     three = budget.three_public.total

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from generator.errors import located
+from generator.errors import Problem, located
+from generator import schema
 from generator.model import Budget
 
 ERROR, WARNING, NOTE = "错误", "警告", "提示"
 SEVERITIES = (ERROR, WARNING, NOTE)
+SEVERITY_CODES = {ERROR: "error", WARNING: "warning", NOTE: "note"}  # what files the tool writes say
 """错误: no draft is written. 警告: written, flagged for staff to confirm. 提示: a note."""
 
 RULES = {
@@ -31,7 +33,7 @@ RULES = {
     "RSN-01": (ERROR, "与上年相比有增减的数字必须写主要原因"),
     "LY-01": (ERROR, "本年填的上年数 = 上一年度输入文件中的本年数"),
     "PLA-01": (WARNING, "机关运行经费不应大于公用经费、基本支出"),
-    "PLA-02": (WARNING, "不为 0 的金额，占比不应印成 0%"),
+    "PLA-02": (WARNING, "不为 0 的金额占比小到显示不出来（文中写“占比不足0.01%”），请核对金额或单位"),
     "PLA-03": (WARNING, "增减超过 50% 时，主要原因不应只是一句套话"),
     "PLA-04": (WARNING, "金额不应为负数"),
     "PLA-05": (WARNING, "“三公”经费不应超过上年"),
@@ -60,19 +62,27 @@ class Finding:
     line: int | None
     field: str
     message: str
-    cell: str = ""   # 工作表“收支总表” C7, for a finding in a workbook
+    cell: str = ""   # 工作表“收入” C5, for a workbook
 
     def __str__(self) -> str:
         return located(self.file, self.line, self.field, self.message, self.cell)
 
     def as_dict(self) -> dict:
-        """Return the finding as plain data (for --format json); cell only when it has one."""
+        """Return the finding as plain data (for --format json): stable codes, Chinese labels beside them."""
+        field_code, item = schema.code_of(self.field)
         data = asdict(self)
-        if not self.cell:
-            del data["cell"]
+        data.update(severity=SEVERITY_CODES[self.severity], severity_label=self.severity,
+                    field_code=field_code, field_item=item)
         return data
 
 
 def finding(budget: Budget, rule: str, field: str, message: str, severity: str | None = None) -> Finding:
-    """Return a finding of *rule* located at the input line of *field*."""
-    return Finding(rule, severity or RULES[rule][0], budget.source, budget.line_of(field), field, message)
+    """Return a finding of *rule* located where *field* was written."""
+    at = budget.place_of(field)
+    return Finding(rule, severity or RULES[rule][0], at.file if at else budget.source, at.line if at else None,
+                   field, message, at.cell if at else "")
+
+
+def from_problem(rule: str, severity: str, problem: Problem) -> Finding:
+    """Return an input problem or note as a finding of *rule*."""
+    return Finding(rule, severity, problem.file, problem.line, problem.field, problem.message, problem.cell)

@@ -8,7 +8,7 @@ from typing import Iterator
 from generator import money, schema
 from generator.checks.changes import UNIT_SLIP_RATIO
 from generator.checks.finding import Finding, finding
-from generator.model import Budget, NamedAmount
+from generator.model import Budget
 from generator.phrases import PhraseBook
 
 
@@ -26,19 +26,16 @@ def amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
 
 
 def breakdowns(budget: Budget) -> list[list[tuple[str, str, Decimal]]]:
-    """Return the groups of sibling amounts (field, label, amount) whose shares are printed or compared."""
-    out, gen = budget.expenditure, budget.general_budget_expenditure
-    classes: list[NamedAmount] = list(gen.function_classes)
+    """Return the groups of sibling amounts (field, label, amount) compared with each other (PLA-06).
+
+    Every group printed with shares (from the catalogue), and the 三公 items.
+    """
     three = budget.three_public
-    return [
-        [("支出.基本支出", "基本支出", out.basic), ("支出.项目支出", "项目支出", out.project)],
-        [(f"一般公共预算支出.功能分类.{c.label}", c.label, c.amount) for c in classes],
-        [("一般公共预算支出.基本支出.人员经费", "人员经费", gen.basic.personnel),
-         ("一般公共预算支出.基本支出.公用经费", "公用经费", gen.basic.public)],
-        [(f"三公经费.{key}.本年", key, item.this) for key, item in (
-            ("因公出国（境）费", three.outbound), ("公务接待费", three.reception))]
-        + [("三公经费.公务用车购置及运行费.合计", "公务用车购置及运行费", three.vehicles.total)],
-    ]
+    groups = [[(field, name, amount) for name, field, amount in parts] for _, _, parts in schema.share_groups(budget)]
+    groups.append([(f"三公经费.{key}.本年", key, item.this) for key, item in (
+        ("因公出国（境）费", three.outbound), ("公务接待费", three.reception))]
+        + [("三公经费.公务用车购置及运行费.合计", "公务用车购置及运行费", three.vehicles.total)])
+    return groups
 
 
 def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
@@ -54,12 +51,14 @@ def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
     for path, amount in amounts(budget):
         if amount < 0:
             found.append(finding(budget, "PLA-04", path, f"金额为负数（{money.plain(amount)}）。预算数一般不为负，请核对。"))
-    for group in breakdowns(budget)[:3]:  # the groups printed with shares
-        ratios = money.shares([amount for _, _, amount in group], book.settings.percent_places)
-        for (field, label, amount), ratio in zip(group, ratios):
-            if amount > 0 and money.percent_is_zero(ratio, book.settings.percent_places):
+    places = book.settings.percent_places
+    for _, _, parts in schema.share_groups(budget):  # every group the draft prints with shares
+        ratios = money.shares([amount for _, _, amount in parts], places)
+        for (label, field, amount), ratio in zip(parts, ratios):
+            if amount > 0 and money.percent_is_zero(ratio, places):
                 found.append(finding(budget, "PLA-02", field,
-                                     f"{label}{book.amount(amount)}，占比印出来是0%。请核对金额或单位是否填错。"))
+                                     f"{label}{book.amount(amount)}，占比不足{money.smallest_percent(places)}"
+                                     "（文中照此写出，不写“占0%”）。请核对金额或单位是否填错。"))
     for group in breakdowns(budget):
         nonzero = [(field, label, amount) for field, label, amount in group if book.printed(amount) > 0]
         if len(nonzero) < 2:

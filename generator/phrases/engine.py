@@ -181,13 +181,16 @@ class PhraseBook:
     def join(self, list_id: str, items: list[Mapping[str, str]]) -> str:
         """Return the items written with list rule *list_id* and joined by its separator.
 
-        An item without a share (a zero amount) uses the rule's zero_item pattern when it has one.
+        An item without a share (a zero amount) uses the rule's zero_item pattern when it has one;
+        one whose share prints as 0 (it carries min_share) uses tiny_item.
         """
         rule = self.lists[list_id]
 
         def pattern(item: Mapping[str, str]) -> tuple[str, str]:
             if "zero_item" in rule and item.get("share") is None:
                 return rule["zero_item"], "zero_item"
+            if "tiny_item" in rule and item.get("min_share"):
+                return rule["tiny_item"], "tiny_item"
             return rule["item"], "item"
 
         return rule["sep"].join(fill(pattern(item)[0], item, f"{list_id}.{pattern(item)[1]}") for item in items)

@@ -1,49 +1,50 @@
-"""Walks a YAML node tree along the schema, collecting values, lines and every problem."""
+"""The one validator: walks a raw tree (from any adapter) along the catalogue, collecting values,
+places and every problem in one pass."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from generator import schema
-from generator.errors import Problem
-from generator.load.last_year import LastYear
-from generator.load.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator.errors import Location, Problem
+from generator.sources.last_year import LastYear
+from generator.sources.raw import Raw, RawList, RawMap, RawScalar
+from generator.sources.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
 from generator import model
 from generator.model import Compared, NamedAmount
 from generator.money import UNIT_SCALE
 from generator.schema import Spec
 
 
-class Reader:
-    """Walks the node tree along the schema, collecting values, lines and problems."""
+class Validator:
+    """Walks the raw tree along the catalogue, collecting values, places and problems.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    Last year's figures are resolved before the walk and passed in (*last_year*), never opened
+    in the middle of it.
+    """
+
+    def __init__(self, file: str, last_year: LastYear | None = None) -> None:
+        self.file = file
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
-        self.lines: dict[str, int] = {}
-        self.last_year: LastYear | None = None
+        self.places: dict[str, Location] = {}
+        self.last_year = last_year
         self.year: int | None = None
         self.input_unit = "万元"
 
-    def fail(self, node: Node | None, where: str, message: str, line: int | None = None) -> None:
-        """Record a problem for field *where* at *line*, or else at *node*'s line."""
-        if line is None and node is not None:
-            line = node.start_mark.line + 1
-        self.problems.append(Problem(str(self.path), line, where, message))
+    def fail(self, at: Location | None, where: str, message: str) -> None:
+        """Record a problem for field *where* at place *at* (None: the file as a whole)."""
+        self.problems.append(at.problem(where, message) if at else Problem(self.file, None, where, message))
 
     # -- blocks ---------------------------------------------------------------
 
-    def block(self, spec: Spec, node: Node, where: str) -> dict[str, Any] | None:
+    def block(self, spec: Spec, node: Raw, where: str) -> dict[str, Any] | None:
         """Return the attribute values of block *spec*, or None when any part was wrong."""
-        if not isinstance(node, MappingNode):
-            self.fail(node, where, "这里应是下一级的若干字段（换行并缩进），请参照样板。")
+        if not isinstance(node, RawMap):
+            self.fail(node.at, where, "这里应是下一级的若干字段（换行并缩进），请参照样板。")
             return None
         before = len(self.problems)
         found = self.keys(node, where, [f.key for f in spec.fields] + [i.key for i in spec.items])
@@ -53,8 +54,7 @@ class Reader:
             if f.key in found:
                 values[f.attr] = self.value(f, found[f.key], path)
             elif f.required:  # named at the block's own key (none at the top): the missing one has no line
-                self.problems.append(Problem(str(self.path), self.lines.get(where), path,
-                                             f"缺少“{f.key}”（{f.help}），请补上。"))
+                self.fail(self.places.get(where), path, f"缺少“{f.key}”（{f.help}），请补上。")
             else:
                 values[f.attr] = f.default
         if spec.items:
@@ -67,36 +67,34 @@ class Reader:
             return None
         return values
 
-    def keys(self, node: MappingNode, where: str, known: list[str]) -> dict[str, Node]:
-        """Return the value node of each key (recording the key's line), reporting duplicates and unknown keys."""
-        found: dict[str, Node] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value).strip()
+    def keys(self, node: RawMap, where: str, known: list[str]) -> dict[str, Raw]:
+        """Return the value of each key (recording the key's place), reporting duplicates and unknown keys."""
+        found: dict[str, Raw] = {}
+        for key, key_at, value in node.entries:
             path = f"{where}.{key}" if where else key
             if key in found:
-                self.fail(key_node, path, f"重复填写，第{first_line[key]}行已有“{key}”，请删去一处。")
+                self.fail(key_at, path, f"重复填写，{place_words(self.places[path])}已有“{key}”，请删去一处。")
                 continue
             if key not in known:
                 guess = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
                 hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可以填写：{'、'.join(known)}。"
-                self.fail(key_node, path, f"不认识的字段“{key}”{hint}")
+                self.fail(key_at, path, f"不认识的字段“{key}”{hint}")
                 continue
-            found[key] = value_node
-            first_line[key] = self.lines[path] = key_node.start_mark.line + 1
+            found[key] = value
+            self.places[path] = key_at
         return found
 
-    def item(self, spec: Spec, node: Node, path: str) -> model.Source | None:
+    def item(self, spec: Spec, node: Raw, path: str) -> model.Source | None:
         """Return one optional item of a block (an income source): compared with last year, or this year only."""
-        if spec.kind == schema.COMPARED or isinstance(node, MappingNode):
+        if spec.kind == schema.COMPARED or isinstance(node, RawMap):
             change = self.compared(node, path)
             return None if change is None else model.Source(spec.attr, spec.key, change.this, change)
         amount = self.scalar(schema.AMOUNT, node, path)
         return None if amount is None else model.Source(spec.attr, spec.key, amount)
 
-    def value(self, spec: Spec, node: Node, path: str) -> Any:
+    def value(self, spec: Spec, node: Raw, path: str) -> Any:
         """Return the value of field *spec* read from *node* (an optional field left empty takes its default)."""
-        if not spec.required and isinstance(node, ScalarNode) and (node.tag.endswith(":null") or not str(node.value).strip()):
+        if not spec.required and is_empty(node):
             return spec.default
         if spec.kind == schema.BLOCK:
             values = self.block(spec, node, path)
@@ -104,7 +102,7 @@ class Reader:
         if spec.choices:
             value = self.scalar(spec.kind, node, path, required=spec.required)
             if value is not None and str(value) not in spec.choices:
-                self.fail(node, path, f"应为 {' 或 '.join(spec.choices)}，实际为“{value}”。")
+                self.fail(node.at, path, f"应为 {' 或 '.join(spec.choices)}，实际为“{value}”。")
                 return None
             return spec.default if value in (None, "") else value
         if spec.kind == schema.COMPARED:
@@ -117,15 +115,15 @@ class Reader:
 
     # -- scalars --------------------------------------------------------------
 
-    def scalar(self, kind: str, node: Node, path: str, required: bool = True) -> Any:
+    def scalar(self, kind: str, node: Raw, path: str, required: bool = True) -> Any:
         """Return the text, year, count or amount written at *node*."""
-        if not isinstance(node, ScalarNode):
-            self.fail(node, path, "这里应填一个值，不是一组字段或列表。")
+        if not isinstance(node, RawScalar):
+            self.fail(node.at, path, "这里应填一个值，不是一组字段或列表。")
             return None
-        text = str(node.value)
-        if node.tag.endswith(":null") or not text.strip():
+        text = node.text or ""
+        if not text.strip():
             if required:
-                self.fail(node, path, "没有填写，请填上。" + ("（没有就填 0）" if kind != schema.TEXT else ""))
+                self.fail(node.at, path, "没有填写，请填上。" + ("（没有就填 0）" if kind != schema.TEXT else ""))
             return "" if kind == schema.TEXT else None
         if kind == schema.TEXT:
             return self.text(node, path, text)
@@ -134,54 +132,51 @@ class Reader:
             return self.amount(node, path, text, number)
         if number is None or number != number.to_integral_value():
             what = "年份，如 2023" if kind == schema.YEAR else "整数（个数）"
-            self.fail(node, path, f"应为{what}，实际为“{text}”。")
+            self.fail(node.at, path, f"应为{what}，实际为“{text}”。")
             return None
         if kind == schema.YEAR and not 2000 <= number <= 2100:
-            self.fail(node, path, f"年度应在 2000 到 2100 之间，实际为“{text}”。")
+            self.fail(node.at, path, f"年度应在 2000 到 2100 之间，实际为“{text}”。")
             return None
         if kind == schema.YEAR:
             self.year = int(number)
         if kind == schema.COUNT and number < 0:
-            self.fail(node, path, f"个数不能为负，实际为“{text}”。")
+            self.fail(node.at, path, f"个数不能为负，实际为“{text}”。")
             return None
         return int(number)
 
-    def amount(self, node: Node, path: str, text: str, number: Decimal | None) -> Decimal | None:
+    def amount(self, node: RawScalar, path: str, text: str, number: Decimal | None) -> Decimal | None:
         """Return an amount in 万元 (converted exactly from 元 when the file is in 元), or record why *text* is not one."""
         unit = self.input_unit
         if number is None:
             hint = "不要写单位，" if re.search("[万元亿]", text) else ""
-            self.fail(node, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{hint}请只填数字。")
+            self.fail(node.at, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{hint}请只填数字。")
             return None
         if -number.as_tuple().exponent > AMOUNT_PLACES:
-            self.fail(node, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
+            self.fail(node.at, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
             return None
         return number / UNIT_SCALE[unit]
 
-    def text(self, node: Node, path: str, text: str) -> str:
+    def text(self, node: RawScalar, path: str, text: str) -> str:
         """Return staff text cleaned of characters Word cannot store (noting any removal)."""
         cleaned, removed = clean_text(text)
         if removed:
-            self.notes.append(Problem(
-                str(self.path), node.start_mark.line + 1, path,
-                "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这段文字。",
-            ))
+            self.notes.append(node.at.problem(path, "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这段文字。"))
         return cleaned
 
     # -- structured values ----------------------------------------------------
 
-    def compared(self, node: Node, path: str) -> Compared | None:
+    def compared(self, node: Raw, path: str) -> Compared | None:
         """Return a figure compared with last year, taking 上年 from last year's file if absent."""
-        if isinstance(node, ScalarNode):
+        if isinstance(node, RawScalar):
             this = self.scalar(schema.AMOUNT, node, f"{path}.{schema.THIS_YEAR}")
             last = self.last_year_amount(node, path)
             return None if this is None or last is None else Compared(this, last)
-        if not isinstance(node, MappingNode):
-            self.fail(node, path, "应写成 本年/上年/主要原因 三行，请参照样板。")
+        if not isinstance(node, RawMap):
+            self.fail(node.at, path, "应写成 本年/上年/主要原因 三行，请参照样板。")
             return None
         found = self.keys(node, path, [schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON])
         if schema.THIS_YEAR not in found:
-            self.fail(node, f"{path}.{schema.THIS_YEAR}", "缺少本年数，请补上。", self.lines.get(path))
+            self.fail(self.places.get(path, node.at), f"{path}.{schema.THIS_YEAR}", "缺少本年数，请补上。")
             return None
         this = self.scalar(schema.AMOUNT, found[schema.THIS_YEAR], f"{path}.{schema.THIS_YEAR}")
         if schema.LAST_YEAR in found:
@@ -197,16 +192,16 @@ class Reader:
             return None
         return Compared(this, last, reason)
 
-    def sequence(self, spec: Spec, node: Node, path: str) -> tuple | None:
+    def sequence(self, spec: Spec, node: Raw, path: str) -> tuple | None:
         """Return a list of texts or of {名称, 金额} projects."""
-        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
+        if isinstance(node, RawScalar) and node.text is None:
             return ()
-        if not isinstance(node, SequenceNode):
-            self.fail(node, path, "这里应是一个列表：每项一行，以“- ”开头；没有就写 []。")
+        if not isinstance(node, RawList):
+            self.fail(node.at, path, "这里应是一个列表：每项一行，以“- ”开头；没有就写 []。")
             return None
         before = len(self.problems)
         items = []
-        for number, item in enumerate(node.value, start=1):
+        for number, item in enumerate(node.items, start=1):
             where = f"{path}第{number}项"
             if spec.kind == schema.TEXTS:
                 text = self.scalar(schema.TEXT, item, where)
@@ -215,65 +210,64 @@ class Reader:
                 items.append(self.project(item, where))
         return None if len(self.problems) > before else tuple(items)
 
-    def project(self, node: Node, where: str) -> NamedAmount | None:
+    def project(self, node: Raw, where: str) -> NamedAmount | None:
         """Return one {名称, 金额} item."""
-        if not isinstance(node, MappingNode):
-            self.fail(node, where, "每个项目应写 名称 和 金额 两行。")
+        if not isinstance(node, RawMap):
+            self.fail(node.at, where, "每个项目应写 名称 和 金额 两行。")
             return None
         found = self.keys(node, where, [schema.NAME, schema.AMOUNT_KEY])
         missing = [k for k in (schema.NAME, schema.AMOUNT_KEY) if k not in found]
         for key in missing:
-            self.fail(node, f"{where}.{key}", f"缺少“{key}”，请补上。")
+            self.fail(node.at, f"{where}.{key}", f"缺少“{key}”，请补上。")
         if missing:
             return None
         label = self.scalar(schema.TEXT, found[schema.NAME], f"{where}.{schema.NAME}")
         amount = self.scalar(schema.AMOUNT, found[schema.AMOUNT_KEY], f"{where}.{schema.AMOUNT_KEY}")
         return None if amount is None or not label else NamedAmount(label, amount)
 
-    def named_amounts(self, node: Node, path: str) -> tuple[NamedAmount, ...] | None:
+    def named_amounts(self, node: Raw, path: str) -> tuple[NamedAmount, ...] | None:
         """Return the 名称: 金额 pairs of a mapping, in the order written."""
-        if not isinstance(node, MappingNode):
-            self.fail(node, path, "这里应逐项写“名称: 金额”，每项一行并缩进。")
+        if not isinstance(node, RawMap):
+            self.fail(node.at, path, "这里应逐项写“名称: 金额”，每项一行并缩进。")
             return None
         before = len(self.problems)
         items, seen = [], {}
-        for key_node, value_node in node.value:
-            label = str(key_node.value).strip()
+        for label, key_at, value_node in node.entries:
             if label in seen:
-                self.fail(key_node, f"{path}.{label}", f"重复填写，第{seen[label]}行已有“{label}”。")
+                self.fail(key_at, f"{path}.{label}", f"重复填写，{place_words(seen[label])}已有“{label}”。")
                 continue
-            seen[label] = key_node.start_mark.line + 1
-            self.lines[f"{path}.{label}"] = seen[label]
+            seen[label] = self.places[f"{path}.{label}"] = key_at
             amount = self.scalar(schema.AMOUNT, value_node, f"{path}.{label}")
             items.append(NamedAmount(label, amount))
         return None if len(self.problems) > before else tuple(items)
 
-    # -- last year's file ----------------------------------------------------
+    # -- last year's figures -------------------------------------------------
 
-    def open_last_year(self) -> LastYear | None:
-        """Return last year's input file for the same unit (read once), if the year is known."""
-        if self.last_year is None and self.year is not None:
-            self.last_year = LastYear.beside(self.path, self.year)
-        return self.last_year
-
-    def last_year_amount(self, node: Node, path: str) -> Decimal | None:
-        """Return the 本年 figure at *path* in last year's file, or record why it is missing."""
-        line = self.lines.get(path)
-        last_year = self.open_last_year()
-        if last_year is None:
-            self.fail(node, f"{path}.{schema.LAST_YEAR}", "缺少上年数（年度未填好，无法查找上年的输入文件）。", line)
+    def last_year_amount(self, node: Raw, path: str) -> Decimal | None:
+        """Return the 本年 figure at *path* in last year's input, or record why it is missing."""
+        at = self.places.get(path, node.at)
+        where = f"{path}.{schema.LAST_YEAR}"
+        if self.last_year is None:
+            self.fail(at, where, "缺少上年数（年度未填好，无法查找上年的输入文件）。")
             return None
-        if last_year.tree is None:
-            self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {last_year.path}。", line)
+        if self.last_year.tree is None:
+            self.fail(at, where, f"缺少上年数。请填写“上年”，或放好上一年度的输入文件 {self.last_year.path}。")
             return None
-        number, found = last_year.amount(path)
+        number, found = self.last_year.amount(path)
         if found is None:
-            self.fail(node, f"{path}.{schema.LAST_YEAR}",
-                      f"缺少上年数，上一年度的文件 {last_year.path} 里也没有“{path}.本年”。请填写“上年”。", line)
+            self.fail(at, where, f"缺少上年数，上一年度的文件 {self.last_year.path} 里也没有“{path}.本年”。请填写“上年”。")
         elif number is None:
-            self.problems.append(Problem(
-                str(last_year.path), found.start_mark.line + 1, f"{path}.{schema.THIS_YEAR}",
-                f"作为 {self.path} 的上年数，应为金额，实际为“{getattr(found, 'value', '')}”。",
-            ))
+            text = found.text if isinstance(found, RawScalar) else ""
+            self.problems.append(found.at.problem(f"{path}.{schema.THIS_YEAR}",
+                                                  f"作为 {self.file} 的上年数，应为金额，实际为“{text or ''}”。"))
         return number
+
+
+def is_empty(node: Raw) -> bool:
+    """Return True for a value left empty (null or blank)."""
+    return isinstance(node, RawScalar) and not (node.text or "").strip()
+
+
+def place_words(at: Location) -> str:
+    """Return a place as a reader says it: 第3行, or 工作表“收入” C5."""
+    return at.cell or f"第{at.line}行"

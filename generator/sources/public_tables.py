@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from generator import schema
 from generator.errors import Location
-from generator.load.raw import RawMap, RawScalar
-from generator.load.workbook_tables import Cell, Table, Workbook, normal
+from generator.sources.raw import RawMap, RawScalar
+from generator.sources.workbook_tables import Cell, Table, Workbook, normal
 
 # 收支总表 income rows: (words the row's name holds, words it must not hold, source key).
 INCOME_ROWS = (

@@ -14,10 +14,10 @@ from pathlib import Path
 from generator import schema
 from generator.checks.finding import ERROR, Finding
 from generator.errors import Location
-from generator.load.public_tables import Figures, amount_text, put
-from generator.load.workbook_tables import Cell
-from generator.load.raw import Raw, RawList, RawMap, RawScalar
-from generator.load.values import parse_decimal
+from generator.sources.public_tables import Figures, amount_text, put
+from generator.sources.workbook_tables import Cell
+from generator.sources.raw import Raw, RawList, RawMap, RawScalar
+from generator.sources.values import parse_decimal
 
 SCALE = {"元": Decimal(1), "万元": Decimal(10000)}
 SOURCE_ORDER = [s.key for s in schema.INCOME_SOURCES]
@@ -179,14 +179,3 @@ def agree(path: str, written: RawScalar, unit: str, cell: Cell, workbook: str) -
                f"{cell.written}（{shown}）。请改正其中一处；公开表已有的数字，输入文件里可以不写。")
     return [Finding("XLS-05", ERROR, written.at.file, written.at.line, path, message, written.at.cell)]
 
-
-def fill_last_year(tree: RawMap, last: Figures) -> None:
-    """Give every compared figure without 上年 last year's 本年 from last year's workbook."""
-    for path, cell in last.values.items():
-        keys = path.split(".")
-        if keys[-1] != schema.THIS_YEAR:
-            continue
-        node = find(tree, keys[:-1])
-        if isinstance(node, RawMap) and node.entries and find(node, [schema.LAST_YEAR]) is None:
-            node.entries.insert(1, (schema.LAST_YEAR, node.at,
-                                    RawScalar(amount_text(cell.amount), Location(last.file, cell=cell.place))))

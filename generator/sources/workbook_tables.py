@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.load.values import parse_decimal
-from generator.load.xlsx import Grid, open_grids
+from generator.sources.values import parse_decimal
+from generator.sources.xlsx import Grid, open_grids
 
 # Canonical titles, matched on the text with blanks and quotes removed; the longest match wins
 # (财政拨款收支总表 also contains 收支总表).

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from generator import schema
 from generator.errors import InputError, Location, Problem
-from generator.load.raw import RawList, RawMap, RawScalar
-from generator.load.xlsx import Grid, OutCell, OutSheet, open_grids, write_workbook
+from generator.sources.raw import RawList, RawMap, RawScalar
+from generator.sources.xlsx import Grid, OutCell, OutSheet, open_grids, write_workbook
 from generator.schema import Spec
 
 FIELD_HEAD = ("字段", "本年 / 填写值", "上年", "主要原因")
@@ -132,7 +132,7 @@ def read_field(path: Path, grid: Grid, row: int, key: str, spec: Spec, root: Raw
         entries += [(schema.REASON, reason.at, reason)] if reason.text is not None else []
         place(root, keys, RawMap(this.at, entries), at(path, grid, row, 1))
     elif this.text is not None or not optional:
-        place(root, keys, this, at(path, grid, row, 1))
+        place(root, keys, this, this.at)   # findings on a value name its cell (B), not the field's name
 
 
 def read_list(path: Path, grid: Grid, spec: Spec, root: RawMap) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.checks.finding import ERROR, NOTE, Finding
-from generator.load.public_tables import amount_text, side_cell, side_rows, total_cell
-from generator.load.workbook_tables import Cell, Row, Table, Workbook
+from generator.sources.public_tables import amount_text, side_cell, side_rows, total_cell
+from generator.sources.workbook_tables import Cell, Row, Table, Workbook
 
 REQUIRED = ("收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算支出表", "一般公共预算基本支出表",
             "一般公共预算三公经费支出表", "政府性基金预算支出表", "国有资本经营预算支出表")

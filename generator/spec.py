@@ -1,0 +1,104 @@
+"""The columns of the catalogue: what one entry declares (Spec), its identities (Sum) and how a
+compared figure reaches the draft (Figure). The entries themselves are in schema.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Kinds of value a field may hold.
+TEXT = "text"              # one line of text
+YEAR = "year"              # a year such as 2023
+COUNT = "count"            # a whole number of things (辆、项、台)
+AMOUNT = "amount"          # money in 万元
+COMPARED = "compared"      # {本年, 上年, 主要原因}
+TEXTS = "texts"            # a list of texts
+NAMED_AMOUNTS = "named"    # a mapping 名称: 金额, in the order written
+PROJECTS = "projects"      # a list of {名称, 金额}
+BLOCK = "block"            # a mapping of further fields
+
+THIS_YEAR, LAST_YEAR, REASON = "本年", "上年", "主要原因"
+NAME, AMOUNT_KEY = "名称", "金额"
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An identity: the figure it is declared on equals the sum of its parts.
+
+    Parts are keys beside the figure (dotted for deeper ones). A list field stands for its
+    items (the 类 of a list with 科目编码), and ITEMS for the block's optional items (收入来源).
+    """
+
+    rule: str                  # BAL-xx
+    parts: tuple[str, ...]
+    label: str                 # the total as messages name it, e.g. 支出合计
+    shares: str = ""           # printed with shares: the phrase-label group naming the parts ("" if not printed)
+    both_years: bool = False   # also 上年 (every part must be compared with last year)
+    parts_label: str = ""      # counts: what the parts are called together (各类车辆)
+    unit: str = ""             # counts: the unit (辆)
+
+
+ITEMS = "*"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How a figure compared with last year reaches the draft: its change rule and template variables.
+
+    Besides *amount* (this year) and *change* (the composed clause), the template gets the parts
+    of the comparison as `{var}_last_amount`, `_diff`, `_rate`, `_direction` and `_reason`.
+    """
+
+    var: str                   # prefix of the atomic variables, e.g. reception
+    rule: str                  # the change rule in rules.yaml
+    label: str                 # what it is, for the variable list and the diff (公务接待费)
+    amount: str = ""           # this year's amount variable (default {var}_amount)
+    change: str = ""           # the composed clause's variable (default {var}_change)
+    clause_index: int | None = None  # the clause's place when *change* joins several (财政拨款各项)
+
+    @property
+    def amount_var(self) -> str:
+        """Return the name of this year's amount variable."""
+        return self.amount or f"{self.var}_amount"
+
+    @property
+    def change_var(self) -> str:
+        """Return the name of the composed clause's variable."""
+        return self.change or f"{self.var}_change"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One key of the input: its Chinese name, model attribute, kind and help text (and, for figures, more)."""
+
+    key: str
+    attr: str
+    kind: str
+    help: str = ""
+    fields: tuple["Spec", ...] = ()
+    cls: type | None = None
+    required: bool = True
+    default: object = ""
+    choices: tuple[str, ...] = ()
+    items: tuple["Spec", ...] = ()   # optional keys a block collects, in file order, into `items_attr`
+    items_attr: str = ""
+    sums: tuple[Sum, ...] = ()       # identities this figure heads
+    figure: Figure | None = None     # how a compared figure reaches the draft
+
+    def child(self, key: str) -> "Spec | None":
+        """Return the field of this block called *key*, if there is one."""
+        return next((f for f in self.fields if f.key == key), None)
+
+
+def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:
+    """Return the spec of a block of fields that builds a *cls*."""
+    return Spec(key, attr, BLOCK, help, tuple(fields), cls)
+
+
+def compared(key: str, attr: str, help: str, **columns) -> Spec:
+    """Return the spec of a figure compared with last year."""
+    return Spec(key, attr, COMPARED, help, **columns)
+
+
+def amount(key: str, attr: str, help: str, **columns) -> Spec:
+    """Return the spec of an amount (this year only)."""
+    return Spec(key, attr, AMOUNT, help, **columns)
