@@ -151,3 +151,24 @@ def test_batch_takes_each_units_workbook_from_the_tables_folder(tmp_path, capsys
                        lambda tables: tables["收支总表"].rows[-1].__setitem__(1, 19096300))
     assert main(args) == 1   # the changed workbook is read again, and its 收入总计 no longer agrees
     assert "[XLS-02] " in capsys.readouterr().out
+
+
+def test_the_performance_targets_table_gives_the_projects_with_targets(tmp_path):
+    path = workbooks.add_targets(workbooks.standard(tmp_path / "公开表.xlsx"))
+    book = read_workbook(path)
+    assert book.problems == [] and inspect(book) == []
+    values = figures_of(book).values
+    assert [(values[f"预算绩效.本年绩效目标.{k}"].amount, values[f"预算绩效.本年绩效目标.{k}"].place) for k in ("项目数", "金额")] == [
+        (26, "工作表“项目支出绩效目标表” A4"), (2909800, "工作表“项目支出绩效目标表” B4")]
+
+
+def test_the_yaml_and_the_targets_table_agree_on_count_and_money(tmp_path):
+    source = office_folder(tmp_path, "standard")
+    workbooks.add_targets(tmp_path / "2023" / "公开表.xlsx")
+    assert [f.rule for f in drafting.check_file(source)] == ["PLA-01"]   # the YAML's 26 项目, 290.98 万元 agree
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "  本年绩效目标:\n    项目数: 26", "  本年绩效目标:\n    项目数: 25"), encoding="utf-8")
+    line = source.read_text(encoding="utf-8").splitlines().index("    项目数: 25") + 1
+    assert [str(f) for f in drafting.check_file(source) if f.rule == "XLS-05"] == [
+        f"{source} 第{line}行 预算绩效.本年绩效目标.项目数：与公开表不一致：这里写 25个，公开表.xlsx 工作表“项目支出绩效目标表” A4 为 "
+        "26个项目（26个）。请改正其中一处；公开表已有的数字，输入文件里可以不写。"]

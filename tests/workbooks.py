@@ -238,3 +238,29 @@ def last_year(path: Path, total: int) -> Path:
         place(book.create_sheet(name), tables[name], 1)
     book.save(path)
     return path
+
+
+TARGETS = [(f"重点工作项目{n}", 111900) for n in range(1, 26)] + [("政务信息化运维", 112300)]  # 26 projects, 2,909,800 元
+
+
+def add_targets(path: Path) -> Path:
+    """Add a 项目支出绩效目标表 (in 万元) to the workbook at *path*: two indicator rows per project, the
+    project's name and money merged over them, indicator values that are words."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("项目支出绩效目标表")
+    sheet["A1"] = f"{UNIT}2023年项目支出绩效目标表"
+    sheet["F2"] = "单位：万元"
+    for col, text in enumerate(["项目名称", "预算金额", "一级指标", "二级指标", "三级指标", "指标值"], start=1):
+        sheet.cell(3, col, text)
+    row = 4
+    for name, amount in TARGETS:
+        sheet.cell(row, 1, name)
+        sheet.cell(row, 2, amount / 10000)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row + 1, end_column=2)
+        for offset, values in enumerate([("产出指标", "数量指标", "完成事项", "≥95%"), ("效益指标", "社会效益", "满意度", "90")]):
+            for col, value in enumerate(values, start=3):
+                sheet.cell(row + offset, col, value)
+        row += 2
+    book.save(path)
+    return path

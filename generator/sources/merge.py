@@ -19,7 +19,7 @@ from generator.sources.workbook_tables import Cell
 from generator.sources.raw import Raw, RawList, RawMap, RawScalar
 from generator.sources.values import parse_decimal
 
-SCALE = {"元": Decimal(1), "万元": Decimal(10000)}
+SCALE = {"元": Decimal(1), "万元": Decimal(10000), "个": Decimal(1)}   # 个: a count, compared as it is
 SOURCE_ORDER = [s.key for s in schema.INCOME_SOURCES]
 
 
@@ -106,7 +106,7 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
             bare = find(tree, keys[:-1])
             written = bare if isinstance(bare, RawScalar) else None
         if isinstance(written, RawScalar) and written.text is not None:
-            findings += agree(path, written, unit, cell, figures.file)
+            findings += agree(path, written, "个" if path in figures.counts else unit, cell, figures.file)
     for path, items in figures.named.items():
         present = find(tree, path.split("."))
         if isinstance(present, RawMap) and figures.wanted(path, named):
@@ -174,7 +174,7 @@ def agree(path: str, written: RawScalar, unit: str, cell: Cell, workbook: str) -
     in_unit = cell.amount / SCALE[unit]
     if in_unit.quantize(Decimal("0.01"), ROUND_HALF_UP) == number.quantize(Decimal("0.01"), ROUND_HALF_UP):
         return []
-    shown = f"{amount_text(in_unit)}{unit}" if unit == "万元" else f"{amount_text(cell.amount)}元"
+    shown = {"万元": f"{amount_text(in_unit)}万元", "个": f"{amount_text(in_unit)}个"}.get(unit, f"{amount_text(cell.amount)}元")
     message = (f"与公开表不一致：这里写 {written.text}{unit}，{Path(workbook).name} {cell.place} 为 "
                f"{cell.written}（{shown}）。请改正其中一处；公开表已有的数字，输入文件里可以不写。")
     return [Finding("XLS-05", ERROR, written.at.file, written.at.line, path, message, written.at.cell)]

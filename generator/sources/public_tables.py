@@ -39,6 +39,7 @@ INCOME_ROWS = (
 )
 COMPARED_SOURCES = {s.key for s in schema.INCOME_SOURCES if s.kind == schema.COMPARED}
 EXTRA_SPENDING = ("上缴上级支出", "对附属单位补助支出", "事业单位经营支出")
+PERFORMANCE_MONEY = ("金额", "资金", "预算数")
 
 
 def amount_text(amount: Decimal) -> str:
@@ -58,6 +59,7 @@ class Figures:
     file: str
     values: dict[str, Cell] = field(default_factory=dict)
     named: dict[str, list[tuple[str, Cell]]] = field(default_factory=dict)   # 功能分类, 经济分类, 明细
+    counts: set[str] = field(default_factory=set)   # paths whose "amount" is a number of things, not 元
     optional: set[str] = field(default_factory=lambda: {
         "一般公共预算支出.基本支出.经济分类", "政府性基金预算支出明细", "国有资本经营预算支出明细"})
 
@@ -96,6 +98,8 @@ def figures_of(book: Workbook) -> Figures:
         figures.named["一般公共预算支出.基本支出.经济分类"] = classes(table)
     if "一般公共预算三公经费支出表" in tables:
         three_public(figures, tables["一般公共预算三公经费支出表"])
+    if "项目支出绩效目标表" in tables:
+        performance_targets(figures, tables["项目支出绩效目标表"])
     for kind, key in (("政府性基金预算支出表", "政府性基金预算支出"), ("国有资本经营预算支出表", "国有资本经营预算支出")):
         if kind in tables:
             table = tables[kind]
@@ -183,6 +187,28 @@ def classes(table: Table, strip_spending: bool = False) -> list[tuple[str, Cell]
             if cell is not None:
                 found.append((name, cell))
     return found
+
+
+def performance_targets(figures: Figures, table: Table) -> None:
+    """Record 本年绩效目标: how many projects the 项目支出绩效目标表 lists, and their money.
+
+    A project takes several indicator rows, its name and money merged over them: a project is a
+    row with a name in the 项目 column and a figure in the money column.
+    """
+    name_col = table.column("项目名称") or table.column("项目")
+    money_col = next((c for c, label in table.columns.items() if any(w in label for w in PERFORMANCE_MONEY)), None)
+    if name_col is None or money_col is None:
+        return
+    projects = [r for r in table.rows if r.texts.get(name_col) and money_col in r.cells
+                and not any(w in r.texts[name_col] for w in ("合计", "总计"))]
+    if not projects:
+        return
+    first = projects[0].cells[money_col]
+    figures.put("预算绩效.本年绩效目标.金额", Cell(sum(r.cells[money_col].amount for r in projects), first.place,
+                                          f"{len(projects)}个项目之和"))
+    figures.put("预算绩效.本年绩效目标.项目数", Cell(Decimal(len(projects)), table.grid.place(projects[0].number, name_col),
+                                           f"{len(projects)}个项目"))
+    figures.counts.add("预算绩效.本年绩效目标.项目数")
 
 
 def three_public_path(label: str) -> str | None:

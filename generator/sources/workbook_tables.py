@@ -242,12 +242,15 @@ def read_row(book: Workbook, table: Table, row: int) -> Row:
         if not text.strip():
             continue
         role = column_role(table.columns.get(col, ""))
+        if table.kind == "项目支出绩效目标表" and role == "figure" and not any(
+                w in table.columns.get(col, "") for w in ("金额", "资金", "预算")):
+            role = "text"   # 指标值 and the like: ≥95%, 26个 — words, not money
         if role == "code":
             code_parts.append(normal(text))
         elif role == "figure" and not is_figure(text):
             book.fail(grid.place(row, col), f"“{table.kind}”的“{table.columns[col]}”栏应为数字，实际为“{text.strip()}”。"
                                             "请只填数字（没有填 0 或“-”），不写单位和文字。")
-        elif is_figure(text) and role != "name":
+        elif is_figure(text) and role not in ("name", "text"):
             cells[col] = figure(book, table, row, col, text)
         elif not name:
             name = text.strip()
