@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
+import workbooks
 from helpers import EXAMPLE, GOLDEN, ROOT, paragraphs
 from generator import drafting
 from generator.cli import main
@@ -81,3 +82,28 @@ def test_a_mistake_in_the_workbook_is_named_by_sheet_and_cell(tmp_path):
     fill(target, data)
     errors = [str(f) for f in drafting.check_file(target) if f.rule == "INP-02"]
     assert errors == [f"{target} 工作表“支出” B3 支出.基本支出：应为金额（单位万元的数字），实际为“约353”。请只填数字。"]
+
+
+def test_batch_drafts_a_filled_workbook_and_leaves_a_public_tables_workbook_alone(tmp_path, capsys):
+    (tmp_path / "inputs" / "2022").mkdir(parents=True)
+    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
+    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
+    main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)])
+    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    workbooks.standard(tmp_path / "inputs" / "2023" / "2023年公开表.xlsx")   # a 公开表 beside it is no input
+    capsys.readouterr()
+    assert main(["batch", str(tmp_path / "inputs" / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "共 1 个单位：成功 1 个。" in out
+    assert paragraphs(tmp_path / "drafts" / "区政府办公室.docx")[0] == "区政府办公室2023年部门预算"
+
+
+def test_diff_compares_a_filled_workbook_with_the_yaml(tmp_path, capsys):
+    (tmp_path / "inputs" / "2022").mkdir(parents=True)
+    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
+    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
+    main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)])
+    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    capsys.readouterr()
+    assert main(["diff", str(EXAMPLE), str(target)]) == 0
+    assert "输入文件逐项比较：55 项中 0 项有变化" in capsys.readouterr().out   # same figures field by field

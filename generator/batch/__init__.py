@@ -45,12 +45,23 @@ def discover(folder: Path, outdir: Path, tables: Path | None = None) -> list[Job
     *tables* (batch --tables) is a folder of 公开表 workbooks laid out as the inputs are (<单位>.xlsx).
     """
     jobs = []
-    for path in sorted(p for p in folder.rglob("*.yaml") if p.is_file()):
+    for path in inputs_in(folder, recursive=True):
         units_folder = path.with_suffix("")
-        units = tuple(sorted(units_folder.glob("*.yaml"))) if units_folder.is_dir() else ()
+        units = inputs_in(units_folder, recursive=False) if units_folder.is_dir() else ()
         jobs.append(Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units,
                         folder=folder, tables=tables))
     return jobs
+
+
+def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
+    """Return the input files in *folder*: every .yaml, and every .xlsx that is a 填报 workbook (not a 公开表)."""
+    found = folder.rglob if recursive else folder.glob
+    yaml_files = [p for p in found("*.yaml") if p.is_file()]
+    workbooks = [p for p in found("*.xlsx") if p.is_file()]
+    if workbooks:  # the workbook reader (openpyxl) is loaded only when there are workbooks
+        from generator.sources.fill_workbook import is_fill_workbook
+        workbooks = [p for p in workbooks if is_fill_workbook(p)]
+    return tuple(sorted(yaml_files + workbooks))
 
 
 NAMED_TABLES = re.compile(r"^公开表\s*:\s*(\S[^#\n]*?)\s*(?:#.*)?$", re.MULTILINE)

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import schema
 from generator.errors import InputError, Location, Problem
 from generator.sources.raw import RawList, RawMap, RawScalar
-from generator.sources.xlsx import Grid, OutCell, OutSheet, open_grids, write_workbook
+from generator.sources.xlsx import Grid, OutCell, OutSheet, open_grids, sheet_names, write_workbook
 from generator.schema import Spec
 
 FIELD_HEAD = ("字段", "本年 / 填写值", "上年", "主要原因")
@@ -80,6 +80,12 @@ def fill_workbook_bytes(unit: str, year: int) -> bytes:
                         OutCell() if compared else OutCell(None, header=True)])
         sheets.append(OutSheet(name, out, (44, 18, 18, 50)))
     return write_workbook(sheets)
+
+
+def is_fill_workbook(path: Path) -> bool:
+    """Return whether the .xlsx at *path* is a 填报 workbook (its sheets are the input's blocks), not a 公开表."""
+    names = set(sheet_names(path))
+    return {schema.SETTINGS, "单位", "收入", OTHERS} <= names
 
 
 def read_fill_workbook(path: Path) -> RawMap:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from generator.errors import InputError, Location
 from generator.sources import Loaded, find_last_year, read_tree, validate
 from generator.sources.last_year import LastYear
-from generator.sources.merge import find, merge
-from generator.sources.public_tables import Figures, figures_of
 from generator.sources.raw import Raw, RawMap, RawScalar
-from generator.sources.table_checks import inspect
-from generator.sources.workbook_tables import read_workbook
+
+if TYPE_CHECKING:
+    from generator.sources.public_tables import Figures
+
+# The workbook modules (and openpyxl) are imported only when an input has a workbook: a plain
+# YAML draft starts as fast as before.
 
 TABLES_KEY = "公开表"
 
@@ -26,6 +30,8 @@ def load_input(path: Path, tables: Path | None = None) -> Loaded:
     workbook = workbook_of(path, tree, tables)
     if workbook is None:
         return validate(tree, str(path), find_last_year(path, tree), notes)
+    from generator.sources.merge import merge
+
     figures, findings = workbook_figures(workbook)
     merged, disagreements = merge(tree, figures, unit_place(figures, workbook))
     loaded = validate(merged, str(path), last_year_of(path, merged), notes)
@@ -36,7 +42,7 @@ def load_input(path: Path, tables: Path | None = None) -> Loaded:
 def workbook_of(path: Path, tree: Raw | None, tables: Path | None) -> Path | None:
     """Return the 公开表 for the input at *path* (--tables first, else what the file names), taking
     the 公开表 key out of the tree; None when there is none."""
-    named = find(tree, [TABLES_KEY])
+    named = tree.get(TABLES_KEY) if isinstance(tree, RawMap) else None
     if isinstance(tree, RawMap):
         tree.entries = [e for e in tree.entries if e[0] != TABLES_KEY]
     if tables is not None:
@@ -48,15 +54,19 @@ def workbook_of(path: Path, tree: Raw | None, tables: Path | None) -> Path | Non
     return path.parent / named.text.strip()
 
 
-def workbook_figures(workbook: Path) -> tuple[Figures, list]:
+def workbook_figures(workbook: Path) -> tuple["Figures", list]:
     """Return the figures of a 公开表 workbook and the inspector's findings (InputError when unreadable)."""
+    from generator.sources.public_tables import figures_of
+    from generator.sources.table_checks import inspect
+    from generator.sources.workbook_tables import read_workbook
+
     book = read_workbook(workbook)
     if book.problems:
         raise InputError(book.problems)
     return figures_of(book), inspect(book)
 
 
-def unit_place(figures: Figures, workbook: Path) -> Location:
+def unit_place(figures: "Figures", workbook: Path) -> Location:
     """Return where the workbook's figures are said to be in 元 (its first figure's cell)."""
     first = next(iter(figures.values.values()), None)
     return Location(str(workbook), cell=first.place if first else "")
@@ -70,5 +80,7 @@ def last_year_of(path: Path, merged: RawMap) -> LastYear | None:
     workbook = workbook_of(last.path, last.tree, None)
     if workbook is None:
         return last
+    from generator.sources.merge import merge
+
     figures, _ = workbook_figures(workbook)   # last year's tables were inspected last year
     return LastYear(last.path, merge(last.tree, figures, unit_place(figures, workbook))[0])

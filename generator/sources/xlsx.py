@@ -8,7 +8,9 @@ becomes "18561402" and 1856.14 stays "1856.14".
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -91,6 +93,19 @@ def open_grids(path: Path) -> list[Grid]:
         grid.merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges]
         grids.append(grid)
     return grids
+
+
+SHEET_NAME = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"')
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Return the sheet names of an .xlsx without loading it ([] when it is no readable workbook)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    return [html.unescape(name) for name in SHEET_NAME.findall(text)]
 
 
 # -- writing the 填报 workbook ---------------------------------------------------------------
