@@ -69,6 +69,7 @@ def _write_block(block: Spec, depth: int, lines: list[str], filled: dict[str, st
                 if item.kind == schema.COMPARED and f"{item_path}.{schema.THIS_YEAR}" in figures:
                     lines.append(f"{pad}  {item.key}:")
                     lines.append(f"{pad}    {schema.THIS_YEAR}:{_value(figures, f'{item_path}.{schema.THIS_YEAR}')}")
+                    lines.append(f"{pad}    {schema.LAST_YEAR}:  # 可不填：取上一年度输入文件的本年数")
                     lines.append(f"{pad}    {schema.REASON}:  # 与上年有增减时必填")
                 elif item_path in figures:
                     lines.append(f"{pad}  {item.key}:{_value(figures, item_path)}")

@@ -172,3 +172,23 @@ def test_the_yaml_and_the_targets_table_agree_on_count_and_money(tmp_path):
     assert [str(f) for f in drafting.check_file(source) if f.rule == "XLS-05"] == [
         f"{source} 第{line}行 预算绩效.本年绩效目标.项目数：与公开表不一致：这里写 25个，公开表.xlsx 工作表“项目支出绩效目标表” A4 为 "
         "26个项目（26个）。请改正其中一处；公开表已有的数字，输入文件里可以不写。"]
+
+
+def test_init_with_tables_fills_in_every_figure_and_leaves_the_words(tmp_path, capsys):
+    workbook = workbooks.standard(tmp_path / "公开表.xlsx")
+    target = tmp_path / "2023" / "区政府办公室.yaml"
+    assert main(["init", "区政府办公室", "2023", "--tables", str(workbook), "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    for line in ("设置:\n  填写单位: 元  # 下面的金额都以元为单位",
+                 "  合计:  # 收入合计，即第二部分一、收支总计\n    本年: 19096200  # 取自公开表 公开表.xlsx 工作表“收支总表” B17",
+                 "    一般公共服务: 18561449  # 取自公开表 公开表.xlsx 工作表“一般公共预算支出表” C5",
+                 "      上年: 0  # 取自公开表 公开表.xlsx 工作表“一般公共预算三公经费支出表” D6"):
+        assert line in text
+    missing = {f.field for f in drafting.check_file(target) if f.rule == "INP-02"}
+    assert missing == {"单位.财政级次", "单位.主要职责第1项", "单位.内设机构第1项", "单位.预算单位第1项", "收入.合计.上年", "收入.一般公共预算.上年",
+                       "政府性基金预算支出.上年", "国有资本经营预算支出.上年", "机关运行经费", "政府采购.合计", "政府采购.货物",
+                       "政府采购.工程", "政府采购.服务", "预算绩效.上年评价.项目数", "预算绩效.上年评价.金额",
+                       "预算绩效.本年拟评价.项目数", "预算绩效.本年拟评价.金额", "预算绩效.本年绩效目标.项目数",
+                       "预算绩效.本年绩效目标.金额", "国有资产.车辆.合计", "国有资产.车辆.一般公务用车",
+                       "国有资产.车辆.一般执法执勤用车", "国有资产.车辆.特种专业技术用车", "国有资产.车辆.其他用车",
+                       "国有资产.单价50万元以上通用设备", "国有资产.单位价值100万元以上专用设备"}

@@ -180,12 +180,12 @@ def is_data_row(grid: Grid, row: int) -> bool:
 
 def read_table(book: Workbook, grid: Grid, kind: str, start: int, end: int) -> Table | None:
     """Return the table of *kind* in rows start..end of *grid*."""
-    unit, unit_place, first_data = "", "", None
-    for row in range(start + 1, end + 1):
+    unit, unit_place, unit_row, first_data = "", "", start, None
+    for row in range(max(start, 1), end + 1):
         for col in range(1, grid.max_col + 1):
             found = UNIT_LINE.search(normal(grid.text(row, col)))
             if found and not unit:
-                unit, unit_place = found.group(1), grid.place(row, col)
+                unit, unit_place, unit_row = found.group(1), grid.place(row, col), row
         if first_data is None and is_data_row(grid, row):
             first_data = row
     title_place = grid.place(max(start, 1), 1)
@@ -193,7 +193,7 @@ def read_table(book: Workbook, grid: Grid, kind: str, start: int, end: int) -> T
         book.fail(title_place, f"“{kind}”没有写金额单位。请在标题下加一行“单位：元”或“单位：万元”。")
         return None
     table = Table(kind, grid, start, unit, unit_place)
-    header_first = int(unit_place.rsplit(" ", 1)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+    header_first = unit_row + 1   # headers start below the unit line (which may share the title's row)
     header_last = (first_data or end + 1) - 1
     cells = spread(grid, header_first, header_last)
     for col in range(1, grid.max_col + 1):
