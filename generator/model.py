@@ -136,6 +136,8 @@ class Settings:
     input_unit: str = "万元"
     publish_unit: str = "万元"
     percent_places: int = 2
+    rounded_in: str = ""   # the coarsest unit any figure was rounded to, when coarser than input_unit
+    # (a YAML in 万元 or a table in 万元 merged into a 公开表's 元): the 尾差 tolerance follows it
 
 
 class Budget(Block):

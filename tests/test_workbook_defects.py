@@ -150,3 +150,20 @@ def test_the_readme_rule_table_lists_the_workbook_rules():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [rule for rule in RULES if rule.startswith("XLS-") and f"| {rule} |" not in readme] == []
+
+
+def test_a_rounding_gap_in_a_table_in_wan_stays_a_note_in_the_budget_checks(tmp_path):
+    """三公 in 万元: 出国 5.01 + 公务用车 4.1 + 接待 5 = 14.11 beside a 合计 of 14.1 is a 尾差, not an error
+    (in the table and in the budget's BAL-06 alike)."""
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2022").mkdir()
+    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "2022" / "区政府办公室.yaml")
+    source = tmp_path / "2023" / "区政府办公室.yaml"
+    source.write_text(TEXT_ONLY.read_text(encoding="utf-8").replace(
+        "三公经费:\n", "三公经费:\n  因公出国（境）费:\n    主要原因: 出访计划调整\n"), encoding="utf-8")
+
+    def change(tables):
+        tables["一般公共预算“三公”经费支出表"].rows[0][7] = "5.01"   # this year's 因公出国（境）费
+    workbooks.provincial(tmp_path / "2023" / "公开表.xlsx", change)
+    found = [(f.rule, f.severity, f.field) for f in drafting.check_file(source)]
+    assert sorted(found) == [("BAL-06", "提示", "三公经费.合计.本年"), ("PLA-01", "警告", "机关运行经费"), ("XLS-01", "提示", "")]

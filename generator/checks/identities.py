@@ -23,7 +23,8 @@ SIDES = (("本年", "this"), ("上年", "last"))
 
 def tolerance_per_part(budget: Budget) -> Decimal:
     """Return the rounding gap one part may bring, in 万元 (0.005万元, or 0.005元 when entered in 元)."""
-    return ROUNDING_PER_PART / UNIT_SCALE[budget.settings.input_unit]
+    settings = budget.settings
+    return ROUNDING_PER_PART / UNIT_SCALE[settings.rounded_in or settings.input_unit]
 
 
 def identity(

@@ -60,6 +60,7 @@ class Figures:
     values: dict[str, Cell] = field(default_factory=dict)
     named: dict[str, list[tuple[str, Cell]]] = field(default_factory=dict)   # 功能分类, 经济分类, 明细
     counts: set[str] = field(default_factory=set)   # paths whose "amount" is a number of things, not 元
+    rounded_in_wan: bool = False                     # some figure came from a table in 万元
     optional: set[str] = field(default_factory=lambda: {
         "一般公共预算支出.基本支出.经济分类", "政府性基金预算支出明细", "国有资本经营预算支出明细"})
 
@@ -72,6 +73,7 @@ class Figures:
         """Record the figure of *path* (the first table that gives it wins)."""
         if cell is not None and path not in self.values:
             self.values[path] = cell
+            self.rounded_in_wan |= cell.written.endswith("万元")
 
 
 def figures_of(book: Workbook) -> Figures:

@@ -6,6 +6,7 @@ the same way when it names one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -30,12 +31,16 @@ def load_input(path: Path, tables: Path | None = None) -> Loaded:
     workbook = workbook_of(path, tree, tables)
     if workbook is None:
         return validate(tree, str(path), find_last_year(path, tree), notes)
-    from generator.sources.merge import merge
+    from generator.sources.merge import input_unit, merge
 
+    yaml_unit = input_unit(tree)
     figures, findings = workbook_figures(workbook)
     merged, disagreements = merge(tree, figures, unit_place(figures, workbook))
     loaded = validate(merged, str(path), last_year_of(path, merged), notes)
     loaded.findings = findings + disagreements
+    if figures.rounded_in_wan or yaml_unit == "万元":   # figures rounded to 0.01 万元 keep the 万元 尾差 tolerance
+        settings = loaded.budget.settings
+        loaded.budget = loaded.budget.replace(settings=replace(settings, rounded_in="万元"))
     return loaded
 
 
