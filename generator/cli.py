@@ -98,8 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     check_template.add_argument("template", metavar="模板", type=Path, help="如 我单位模板.docx")
 
     variables = commands.add_parser("template-vars", help="生成模板变量一览（含义和示例值）",
-                                    description="按 templates/variables.yaml 和示例输入生成模板变量一览（Markdown）。")
+                                    description="按程序提供的变量和示例输入生成模板变量一览（Markdown）。")
     variables.add_argument("-o", "--output", metavar="输出文件", type=Path, help="默认打印到屏幕")
+    variables.add_argument("--yaml", metavar="输出文件", type=Path,
+                           help="另存变量及含义的 YAML 清单（templates/variables.yaml）")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
@@ -255,6 +257,11 @@ def run_template_vars(args: argparse.Namespace) -> int:
     from generator.reference import reference_text
 
     text = reference_text()
+    if args.yaml:
+        from generator.variables import variables_yaml
+
+        write_file(args.yaml, variables_yaml())
+        print(f"已保存：{args.yaml}")
     if args.output:
         write_file(args.output, text)
         print(f"已保存：{args.output}")

@@ -13,8 +13,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck"},
-    "reference": {"drafting", "sources", "context"},
+    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck", "variables"},
+    "reference": {"drafting", "sources", "context", "variables"},
+    "variables": {"schema"},
     "templatecheck": {"errors", "render"},
     "drafting": {"sources", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
