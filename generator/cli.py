@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     variables.add_argument("--yaml", metavar="输出文件", type=Path,
                            help="另存变量及含义的 YAML 清单（templates/variables.yaml）")
 
+    commands.add_parser("rules", help="列出全部检查规则", description="列出检查规则的编号、级别和要求（Markdown 表格）。")
+
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
@@ -270,6 +272,14 @@ def run_template_vars(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_rules(args: argparse.Namespace) -> int:
+    """Print the table of rules."""
+    from generator.reference import rules_table
+
+    print(rules_table(), end="")
+    return EXIT_OK
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file and say where it went."""
     from generator.skeleton import write_skeleton
@@ -283,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
     runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init,
-               "template-check": run_template_check, "template-vars": run_template_vars}
+               "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -47,3 +47,19 @@ def reference_text(example: Path = EXAMPLE) -> str:
         *rows,
         "",
     ])
+
+
+def rules_table() -> str:
+    """Return the README's table of rules (id, severity, requirement), made from the rule catalogue.
+
+    Totals checked against their parts (the catalogue's identities) allow the rounding gap as a 提示.
+    """
+    from generator import schema
+    from generator.checks import NOTE, RULES
+
+    summed = {total.rule for _, _, total in schema.sums() if not total.unit} | {"BAL-11"}
+    rows = ["| 编号 | 级别 | 要求 |", "| --- | --- | --- |"]
+    for rule, (severity, requirement) in RULES.items():
+        level = f"{severity}（尾差为{NOTE}）" if rule in summed else severity
+        rows.append(f"| {rule} | {level} | {requirement} |")
+    return "\n".join(rows) + "\n"
