@@ -128,10 +128,10 @@ def print_findings(findings: list) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
-    from generator import drafting
+    from generator import api
     from generator.checks import ERROR, SEVERITY_CODES, summary_counts
 
-    findings = drafting.check_file(args.input)
+    findings = api.check(args.input)
     if args.format == "json":
         report = {
             "file": str(args.input),
@@ -147,28 +147,25 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_draft(args: argparse.Namespace) -> int:
     """Check the input, write the draft, and say where it went."""
-    from generator import drafting
-    from generator.checks import WARNING
+    from generator import api
 
-    template = args.template or drafting.DEFAULT_TEMPLATE
-    result = drafting.draft(args.input, args.output, template)
-    print_findings(result.findings)
-    if result.out_path is None:
-        print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
+    draft = api.draft(args.input, args.template)
+    print_findings(draft.findings)
+    if draft.docx is None:
+        print(f"有 {len(draft.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
-    print(f"初稿已生成：{result.out_path}")
-    if any(f.severity == WARNING for f in result.findings):
+    target = draft.save(args.output or draft.default_path())
+    print(f"初稿已生成：{target}")
+    if draft.warnings:
         print("请核实上面的警告后再公开。")
     return EXIT_OK
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """Compare two drafts or inputs; print the summary and write the requested reports."""
-    from generator import drafting
-    from generator.diff.review import review
+    from generator import api
 
-    template = args.template or drafting.DEFAULT_TEMPLATE
-    result = review(args.old, args.new, template, args.ignore_year_shift)
+    result = api.diff(args.old, args.new, template=args.template, ignore_year_shift=args.ignore_year_shift)
     print("\n".join(result.lines))
     for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):
         if target is not None:
@@ -209,7 +206,7 @@ def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
 
 def run_batch(args: argparse.Namespace) -> int:
     """Draft every input in a folder; print a table of units and where the manifest went."""
-    from generator import drafting
+    from generator import api
     from generator.batch import SUCCESSFUL, run_batch as batch
 
     outdir = args.output or Path("drafts") / args.folder.name
@@ -222,7 +219,7 @@ def run_batch(args: argparse.Namespace) -> int:
         if interactive:
             print("\r" + progress_line(done, total, entry.unit), end="", file=sys.stderr, flush=True)
 
-    report = batch(args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout,
+    report = batch(args.folder, outdir, args.template or api.DEFAULT_TEMPLATE, args.jobs, args.timeout,
                    args.force, progress)
     if interactive:
         print(file=sys.stderr)

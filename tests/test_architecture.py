@@ -13,11 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck", "variables"},
-    "reference": {"drafting", "sources", "context", "variables"},
+    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables"},
+    "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare"},
+    "kinds": {"schema", "spec", "checks", "context", "variables"},
+    "reference": {"drafting", "sources", "context", "variables", "schema", "checks"},
     "variables": {"schema"},
     "templatecheck": {"errors", "render"},
-    "drafting": {"sources", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
+    "drafting": {"sources", "checks", "kinds", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
     "selfcheck": {"money", "schema", "checks", "model", "phrases", "context"},
     "skeleton": {"schema", "errors", "files"},
@@ -25,7 +27,7 @@ ALLOWED = {
     "context": {"money", "model", "phrases", "schema"},
     "phrases": {"money", "errors", "model"},
     "render": {"files", "stamp"},
-    "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
+    "compare": {"compare", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
     "sources": {"schema", "model", "sources", "files", "money"},
     "schema": {"model"},
     "batch": {"batch", "checks", "schema", "model", "phrases", "files", "drafting", "errors", "sources", "render", "stamp"},
@@ -36,7 +38,7 @@ ALLOWED = {
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "diff"}
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "compare"}
 
 
 def imports_of(path: Path) -> set[str]:

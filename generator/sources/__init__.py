@@ -68,8 +68,9 @@ def validate(tree: Raw | None, name: str, last_year: LastYear | None = None,
     values = validator.block(schema.BUDGET, root, "")
     if validator.problems or values is None:
         raise InputError(validator.problems)
-    budget = Budget(**values, source=name, places=validator.places)
-    return Loaded(budget, validator.notes, last_year.references() if last_year else {})
+    references = last_year.references() if last_year else {}
+    budget = Budget(**values, source=name, places=validator.places, notes=tuple(validator.notes), references=references)
+    return Loaded(budget, validator.notes, references)
 
 
 def load_budget(path: Path | str) -> Loaded:

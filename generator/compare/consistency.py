@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator import schema
-from generator.diff.blocks import Block
+from generator.compare.blocks import Block
 from generator.model import Budget
 from generator.phrases import PhraseBook
 from generator.phrases.engine import CHANGE_VARIANTS
