@@ -39,7 +39,7 @@ bench: $(STAMP)
 # then the variable reference.
 template: $(STAMP)
 	$(BIN)/python tools/build_template.py
-	$(BIN)/python -m generator template-vars -o templates/变量一览.md
+	$(BIN)/python -m generator template-vars -o templates/变量一览.md --yaml templates/variables.yaml
 
 clean:
 	rm -rf $(VENV) drafts build *.egg-info

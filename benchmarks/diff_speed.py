@@ -33,10 +33,10 @@ def ten_pages(docx: bytes) -> bytes:
 def main(runs: int = 10) -> None:
     sys.path.insert(0, str(ROOT))
     from generator import drafting
-    from generator.diff import compare
-    from generator.diff.html import render_html
-    from generator.diff.report import summary_lines
-    from generator.diff.tracked import tracked_docx
+    from generator.compare import compare
+    from generator.compare.html import render_html
+    from generator.compare.report import summary_lines
+    from generator.compare.tracked import tracked_docx
 
     with tempfile.TemporaryDirectory() as work:
         old = ten_pages(drafting.draft(ROOT / "inputs/2022/区政府办公室.yaml", Path(work) / "a.docx").out_path.read_bytes())

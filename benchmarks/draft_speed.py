@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "2023" / "区政府办公室.yaml"
-TEMPLATE = ROOT / "templates" / "部门预算情况说明.docx"
+TEMPLATE = ROOT / "generator" / "templates" / "部门预算情况说明.docx"
 
 BARE_SCRIPT = """
 import json, sys

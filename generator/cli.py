@@ -103,8 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     check_template.add_argument("template", metavar="模板", type=Path, help="如 我单位模板.docx")
 
     variables = commands.add_parser("template-vars", help="生成模板变量一览（含义和示例值）",
-                                    description="按 templates/variables.yaml 和示例输入生成模板变量一览（Markdown）。")
+                                    description="按程序提供的变量和示例输入生成模板变量一览（Markdown）。")
     variables.add_argument("-o", "--output", metavar="输出文件", type=Path, help="默认打印到屏幕")
+    variables.add_argument("--yaml", metavar="输出文件", type=Path,
+                           help="另存变量及含义的 YAML 清单（templates/variables.yaml）")
+
+    commands.add_parser("rules", help="列出全部检查规则", description="列出检查规则的编号、级别和要求（Markdown 表格）。")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
     init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
@@ -133,10 +137,10 @@ def print_findings(findings: list) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
-    from generator import drafting
+    from generator import api
     from generator.checks import ERROR, SEVERITY_CODES, summary_counts
 
-    findings = drafting.check_file(args.input, args.tables)
+    findings = api.check(args.input, tables=args.tables)
     if args.format == "json":
         report = {
             "file": str(args.input),
@@ -152,28 +156,25 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_draft(args: argparse.Namespace) -> int:
     """Check the input, write the draft, and say where it went."""
-    from generator import drafting
-    from generator.checks import WARNING
+    from generator import api
 
-    template = args.template or drafting.DEFAULT_TEMPLATE
-    result = drafting.draft(args.input, args.output, template, args.tables)
-    print_findings(result.findings)
-    if result.out_path is None:
-        print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
+    draft = api.draft(args.input, args.template, tables=args.tables)
+    print_findings(draft.findings)
+    if draft.docx is None:
+        print(f"有 {len(draft.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
-    print(f"初稿已生成：{result.out_path}")
-    if any(f.severity == WARNING for f in result.findings):
+    target = draft.save(args.output or draft.default_path())
+    print(f"初稿已生成：{target}")
+    if draft.warnings:
         print("请核实上面的警告后再公开。")
     return EXIT_OK
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """Compare two drafts or inputs; print the summary and write the requested reports."""
-    from generator import drafting
-    from generator.diff.review import review
+    from generator import api
 
-    template = args.template or drafting.DEFAULT_TEMPLATE
-    result = review(args.old, args.new, template, args.ignore_year_shift)
+    result = api.diff(args.old, args.new, template=args.template, ignore_year_shift=args.ignore_year_shift)
     print("\n".join(result.lines))
     for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):
         if target is not None:
@@ -214,7 +215,7 @@ def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
 
 def run_batch(args: argparse.Namespace) -> int:
     """Draft every input in a folder; print a table of units and where the manifest went."""
-    from generator import drafting
+    from generator import api
     from generator.batch import SUCCESSFUL, run_batch as batch
 
     outdir = args.output or Path("drafts") / args.folder.name
@@ -227,7 +228,7 @@ def run_batch(args: argparse.Namespace) -> int:
         if interactive:
             print("\r" + progress_line(done, total, entry.unit), end="", file=sys.stderr, flush=True)
 
-    report = batch(args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout,
+    report = batch(args.folder, outdir, args.template or api.DEFAULT_TEMPLATE, args.jobs, args.timeout,
                    args.force, progress, args.tables)
     if interactive:
         print(file=sys.stderr)
@@ -264,11 +265,24 @@ def run_template_vars(args: argparse.Namespace) -> int:
     from generator.reference import reference_text
 
     text = reference_text()
+    if args.yaml:
+        from generator.variables import variables_yaml
+
+        write_file(args.yaml, variables_yaml())
+        print(f"已保存：{args.yaml}")
     if args.output:
         write_file(args.output, text)
         print(f"已保存：{args.output}")
     else:
         print(text, end="")
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """Print the table of rules."""
+    from generator.reference import rules_table
+
+    print(rules_table(), end="")
     return EXIT_OK
 
 
@@ -290,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
     runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init,
-               "template-check": run_template_check, "template-vars": run_template_vars}
+               "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator import money
-from generator.model import Block, Budget, Compared, Income, NamedAmount, class_level, split_code
+from generator import money, schema
+from generator.model import Block, Budget, Compared, Income, NamedAmount, Source, class_level, split_code
 from generator.schema import FISCAL_SOURCES
 from generator.phrases import PhraseBook
 
@@ -24,11 +24,32 @@ def build_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "last_year": str(year - 1),
         "finance_level": unit.finance_level,
     }
+    context.update(figure_context(budget, book))  # the sections below word some clauses their own way
     context.update(_overview(budget, book))
     context.update(_totals(budget, book))
     context.update(_three_public(budget, book))
     context.update(_other_matters(budget, book))
     return context
+
+
+def compared_value(budget: Budget, path: str) -> Compared:
+    """Return the figure at *path* compared with last year (an income source left out is 0 in both years)."""
+    value = schema.value_at(budget, path, schema.BUDGET)
+    if isinstance(value, Source):
+        return value.change or Compared(value.amount, value.amount)
+    return value if value is not None else Compared(Decimal(0), Decimal(0))
+
+
+def figure_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
+    """Return the variables of every compared figure of the catalogue: amount, clause and their parts."""
+    found: dict[str, Any] = {}
+    for path, spec in schema.figures():
+        figure, change = spec.figure, compared_value(budget, path)
+        found[figure.amount_var] = book.amount(change.this)
+        if figure.clause_index is None:
+            found[figure.change_var] = book.change(figure.rule, change, budget.unit.year)
+        found.update({f"{figure.var}_{part}": text for part, text in book.parts(change).items()})
+    return found
 
 
 def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:

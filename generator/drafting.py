@@ -1,29 +1,29 @@
-"""One draft from one input file: load → check → context → render.
+"""One draft of one budget: check → context → render → self-check, in memory.
 
-The library entry point behind `python -m generator draft`; it prints nothing.
+The pipeline behind the public API (api.py); it prints nothing and writes only when asked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from generator import sources
-from generator.checks import ERROR, NOTE, Finding, run_checks
+from generator.checks import ERROR, NOTE, WARNING, Finding
 from generator.checks.finding import from_problem
 from generator.errors import ChecksFailed, InputError
-from generator.context import build_context
-from generator.model import Budget
-from generator.phrases import RULES_PATH, PhraseBook
 from generator.files import write_atomically
+from generator.kinds import BUDGET_EXPLANATION
+from generator.model import Budget
+from generator.phrases import PhraseBook
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
 from generator.selfcheck import trace_numbers
 
 Renderer = CompiledTemplate | DocxtplRenderer
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATE = PROJECT_ROOT / "templates" / "部门预算情况说明.docx"
+DEFAULT_TEMPLATE = BUDGET_EXPLANATION.template
 
 
 @dataclass
@@ -38,9 +38,14 @@ class DraftResult:
         """Return the findings that stop a draft."""
         return [f for f in self.findings if f.severity == ERROR]
 
+    @property
+    def warnings(self) -> list[Finding]:
+        """Return the findings staff should confirm."""
+        return [f for f in self.findings if f.severity == WARNING]
+
 
 @lru_cache(maxsize=None)
-def phrase_book(path: Path = RULES_PATH) -> PhraseBook:
+def phrase_book(path: Path = BUDGET_EXPLANATION.rules) -> PhraseBook:
     """Return the phrase rules at *path*, read and checked once per process."""
     return PhraseBook(sources.read_rules(path), str(path))
 
@@ -56,12 +61,17 @@ def default_out_path(input_path: Path, year: int) -> Path:
     return Path("drafts") / str(year) / f"{input_path.stem}.docx"
 
 
+def check_budget(budget: Budget) -> list[Finding]:
+    """Return every finding on a loaded budget: the rules' findings, then the notes made while reading it."""
+    notes = [from_problem("INP-01", NOTE, n) for n in budget.notes]
+    tables = list(budget.fields().get("table_findings", ()))   # the inspector's, on a 公开表 it was read with
+    return tables + BUDGET_EXPLANATION.run_checks(budget, book_for(budget), budget.references) + notes
+
+
 def check_input(input_path: Path, tables: Path | None = None) -> tuple[sources.Loaded, list[Finding]]:
     """Return the loaded input (with its 公开表 workbook, if any) and every finding on it (load notes included)."""
     loaded = sources.load_budget(input_path, tables)
-    book = book_for(loaded.budget)
-    notes = [from_problem("INP-01", NOTE, n) for n in loaded.notes]
-    return loaded, loaded.findings + run_checks(loaded.budget, book, loaded.last_year) + notes
+    return loaded, check_budget(loaded.budget)
 
 
 def check_file(input_path: Path, tables: Path | None = None) -> list[Finding]:
@@ -69,26 +79,38 @@ def check_file(input_path: Path, tables: Path | None = None) -> list[Finding]:
     try:
         return check_input(input_path, tables)[1]
     except InputError as exc:
-        return [from_problem("INP-02", ERROR, p) for p in exc.problems]
+        return input_findings(exc)
+
+
+def input_findings(exc: InputError) -> list[Finding]:
+    """Return the problems that stopped an input loading as 错误 (INP-02)."""
+    return [from_problem("INP-02", ERROR, p) for p in exc.problems]
+
+
+def render_budget(budget: Budget, renderer: Renderer, extra: list[Finding] | None = None,
+                  ) -> tuple[DraftResult, bytes | None, list[str]]:
+    """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
+
+    *extra* adds findings of checks that need more than the budget itself (a department's units).
+    """
+    result = DraftResult(check_budget(budget) + (extra or []))
+    if result.errors:
+        return result, None, []
+    book = book_for(budget)
+    data, paragraphs = renderer.render(BUDGET_EXPLANATION.build_context(budget, book))
+    # Read the draft back before it is saved: a number nobody can trace stops it.
+    result.findings += trace_numbers(paragraphs, budget, book, str(renderer.path))
+    return result, (None if result.errors else data), paragraphs
 
 
 def render_checked(
     input_path: Path, renderer: Renderer, extra: Callable[[sources.Loaded], list[Finding]] | None = None,
     tables: Path | None = None,
 ) -> tuple[DraftResult, bytes | None, sources.Loaded]:
-    """Return the checks' result and, when no 错误 was found, the draft rendered and self-checked in memory.
-
-    *extra* adds findings of checks that need more than the input itself (a department's units).
-    """
-    loaded, findings = check_input(input_path, tables)
-    result = DraftResult(findings + (extra(loaded) if extra else []))
-    if result.errors:
-        return result, None, loaded
-    book = book_for(loaded.budget)
-    data, paragraphs = renderer.render(build_context(loaded.budget, book))
-    # Read the draft back before it is saved: a number nobody can trace stops it.
-    result.findings += trace_numbers(paragraphs, loaded.budget, book, str(renderer.path))
-    return result, (None if result.errors else data), loaded
+    """Return the checks' result and, when no 错误 was found, the draft of an input file in memory."""
+    loaded = sources.load_budget(input_path, tables)
+    result, data, _ = render_budget(loaded.budget, renderer, extra(loaded) if extra else None)
+    return result, data, loaded
 
 
 def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE,

@@ -143,8 +143,9 @@ class Settings:
 class Budget(Block):
     """Everything the 部门预算情况说明 states, for one unit and one year.
 
-    Besides the catalogue's blocks it carries `source` (the input's name) and `places`
-    (Chinese field path → where it was written), so every message can name the place.
+    Besides the catalogue's blocks it carries where it came from: `source` (the input's name),
+    `places` (Chinese field path → where it was written, so every message can name the place),
+    `notes` (提示 made while reading it) and `references` (last year's published figures by path).
     """
 
     def place_of(self, path: str) -> Location | None:

@@ -1,6 +1,6 @@
 """templates/变量一览.md: every template variable with its Chinese meaning and the value the example gives it.
 
-Generated from templates/variables.yaml and the office's 2023 example; a test checks that
+Generated from the variable list (variables.py, from the catalogue) and the office's 2023 example; a test checks that
 the file in templates/ is what this module produces, so it cannot fall behind the code.
 """
 
@@ -11,16 +11,11 @@ from typing import Any
 
 from generator import drafting, sources
 from generator.context import build_context
+from generator.variables import known_variables
 
-VARIABLES = drafting.PROJECT_ROOT / "templates" / "variables.yaml"
 REFERENCE = drafting.PROJECT_ROOT / "templates" / "变量一览.md"
 EXAMPLE = drafting.PROJECT_ROOT / "inputs" / "2023" / "区政府办公室.yaml"
 WIDTH = 60
-
-
-def known_variables() -> dict[str, str]:
-    """Return every variable a template may use, with its Chinese meaning."""
-    return dict(sources.read_rules(VARIABLES))
 
 
 def example_value(value: Any) -> str:
@@ -44,7 +39,7 @@ def reference_text(example: Path = EXAMPLE) -> str:
     return "\n".join([
         "# 模板变量一览",
         "",
-        "本文件由程序生成（`python -m generator template-vars`），请勿手工修改；变量的含义写在 `variables.yaml` 里。",
+        "本文件由程序生成（`python -m generator template-vars`），请勿手工修改；变量的含义来自程序（`generator/variables.py` 与目录 `generator/schema.py`），`variables.yaml` 同样由程序生成。",
         f"示例值取自 `{example.relative_to(drafting.PROJECT_ROOT).as_posix()}`。",
         "",
         "| 变量 | 含义 | 示例值 |",
@@ -52,3 +47,19 @@ def reference_text(example: Path = EXAMPLE) -> str:
         *rows,
         "",
     ])
+
+
+def rules_table() -> str:
+    """Return the README's table of rules (id, severity, requirement), made from the rule catalogue.
+
+    Totals checked against their parts (the catalogue's identities) allow the rounding gap as a 提示.
+    """
+    from generator import schema
+    from generator.checks import NOTE, RULES
+
+    summed = {total.rule for _, _, total in schema.sums() if not total.unit} | {"BAL-11"}
+    rows = ["| 编号 | 级别 | 要求 |", "| --- | --- | --- |"]
+    for rule, (severity, requirement) in RULES.items():
+        level = f"{severity}（尾差为{NOTE}）" if rule in summed else severity
+        rows.append(f"| {rule} | {level} | {requirement} |")
+    return "\n".join(rows) + "\n"

@@ -62,7 +62,7 @@ BUDGET = block(
     Spec("收入", "income", BLOCK, "收入预算（万元）；收入来源按文中顺序列出，没有的不写", (
         compared("合计", "total", "收入合计，即第二部分一、收支总计",
                  sums=(Sum("BAL-01", (ITEMS,), "收入合计", shares="income"),),
-                 figure=Figure("income_total", "total", "收支总计", amount="income_total", change="total_change")),
+                 figure=Figure("income_total", "total", "收入合计（即收支总计）", amount="income_total", change="total_change")),
         amount("财政拨款合计", "fiscal_total", "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出",
                sums=(Sum("BAL-10", ("一般公共预算", "政府性基金", "国有资本经营预算"), "财政拨款合计"),)),
     ), model.Income, items=INCOME_SOURCES, items_attr="sources"),

@@ -13,10 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck"},
-    "reference": {"drafting", "sources", "context"},
+    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables"},
+    "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare"},
+    "kinds": {"schema", "spec", "checks", "context", "variables"},
+    "reference": {"drafting", "sources", "context", "variables", "schema", "checks"},
+    "variables": {"schema"},
     "templatecheck": {"errors", "render"},
-    "drafting": {"sources", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
+    "drafting": {"sources", "checks", "kinds", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),
     "selfcheck": {"money", "schema", "checks", "model", "phrases", "context"},
     "skeleton": {"schema", "errors", "files", "sources"},   # init --xlsx / --tables: the workbooks live in sources
@@ -24,7 +27,7 @@ ALLOWED = {
     "context": {"money", "model", "phrases", "schema"},
     "phrases": {"money", "errors", "model"},
     "render": {"files", "stamp"},
-    "diff": {"diff", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
+    "compare": {"compare", "errors", "checks", "model", "phrases", "schema", "drafting", "files"},
     # sources/table_checks.py reports the 公开表's own defects as checks.Finding (rule ids XLS-…).
     "sources": {"schema", "model", "sources", "files", "money", "checks"},
     "schema": {"model"},
@@ -36,7 +39,7 @@ ALLOWED = {
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "diff",
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "compare",
           # Workbooks are read (公开表, 填报表) in sources and the published 公开表 is written in publish: two
           # packages, one owner module in each (OWNER_MODULES).
           "openpyxl": {"sources", "publish"}}

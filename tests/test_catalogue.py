@@ -37,3 +37,13 @@ def test_every_identity_rule_is_in_the_rule_table():
     from generator.checks import RULES
 
     assert {total.rule for _, _, total in schema.sums()} <= set(RULES)
+
+
+def test_the_readme_rule_table_is_the_rule_catalogue():
+    from generator.reference import rules_table
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("请勿手工修改 -->\n") + len("请勿手工修改 -->\n")
+    assert readme[start:readme.index("<!-- 规则表结束 -->")] == rules_table(), "run: python -m generator rules"
+    assert "| BAL-06 | 错误（尾差为提示） |" in rules_table() and "| PLA-02 | 警告 |" in rules_table()

@@ -11,10 +11,10 @@ from docx import Document
 
 from generator import drafting
 from generator.cli import main
-from generator.diff import compare
-from generator.diff.review import review
-from generator.diff.tokens import compare_tokens, tokenize
-from generator.diff.tracked import resolved_paragraphs, tracked_docx
+from generator.compare import compare
+from generator.compare.review import review
+from generator.compare.tokens import compare_tokens, tokenize
+from generator.compare.tracked import resolved_paragraphs, tracked_docx
 from generator.errors import InputError
 from helpers import EXAMPLE, ROOT, paragraphs
 
@@ -196,7 +196,7 @@ def test_bad_files_get_a_clear_message(tmp_path, drafts, content, message):
 
 
 def test_a_huge_file_is_refused_before_it_is_opened(tmp_path, monkeypatch):
-    from generator.diff import package
+    from generator.compare import package
 
     monkeypatch.setattr(package, "MAX_FILE_BYTES", 1000)
     with pytest.raises(InputError, match="远超一份预算说明的大小"):

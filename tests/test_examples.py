@@ -12,7 +12,7 @@ import pytest
 from generator import drafting
 from helpers import GOLDEN, ROOT, paragraphs
 
-SHORT_FORM = ROOT / "templates" / "简式说明模板.docx"
+SHORT_FORM = ROOT / "generator" / "templates" / "简式说明模板.docx"
 CASES = [
     ("a-事业单位", ROOT / "examples/2023/a-事业单位.yaml", drafting.DEFAULT_TEMPLATE, GOLDEN / "examples/a-事业单位.txt"),
     ("b-收支下降", ROOT / "examples/2023/b-收支下降.yaml", drafting.DEFAULT_TEMPLATE, GOLDEN / "examples/b-收支下降.txt"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from generator.context import build_context
 from generator import drafting, files, render
 from generator.errors import InputError, OutputError, TemplateError
 from helpers import EXAMPLE, edited_example, paragraphs
@@ -39,7 +40,7 @@ def test_vertical_tab_from_excel_is_removed_and_noted(tmp_path):
 
 
 def test_render_strips_forbidden_characters_whatever_their_source(tmp_path, book):
-    context = drafting.build_context(drafting.sources.load_budget(EXAMPLE).budget, book)
+    context = build_context(drafting.sources.load_budget(EXAMPLE).budget, book)
     context["unit_name"] = "区政府\x0b办公室\x07"
     out = render.render_docx(drafting.DEFAULT_TEMPLATE, context, tmp_path / "out.docx")
     assert paragraphs(out)[0] == "区政府办公室2023年部门预算"

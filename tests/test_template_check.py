@@ -57,5 +57,6 @@ def test_the_variable_reference_in_templates_is_current():
 
 def test_the_reference_shows_meaning_and_example_value():
     text = reference_text()
-    assert "| `income_total` | 收入合计（即收支总计） | 1909.62万元 |" in text
+    assert "| `income_total` | 收入合计（即收支总计）本年数 | 1909.62万元 |" in text
+    assert "| `reception_direction` | 公务接待费比上年的变化：增加、减少或持平 | 持平 |" in text
     assert "| `duties` |" in text and "19项，第一项：number=一，text=协助区长" in text

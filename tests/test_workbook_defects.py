@@ -145,13 +145,6 @@ def test_an_unreadable_workbook_named_by_the_yaml(tmp_path):
         "“另存为”Excel 工作簿（.xlsx）。"]
 
 
-def test_the_readme_rule_table_lists_the_workbook_rules():
-    from generator.checks import RULES
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert [rule for rule in RULES if rule.startswith("XLS-") and f"| {rule} |" not in readme] == []
-
-
 def test_a_rounding_gap_in_a_table_in_wan_stays_a_note_in_the_budget_checks(tmp_path):
     """三公 in 万元: 出国 5.01 + 公务用车 4.1 + 接待 5 = 14.11 beside a 合计 of 14.1 is a 尾差, not an error
     (in the table and in the budget's BAL-06 alike)."""

@@ -1,4 +1,4 @@
-"""Write the first version of templates/部门预算情况说明.docx (a developer's tool).
+"""Write the first version of generator/templates/部门预算情况说明.docx (a developer's tool).
 
 The .docx in templates/ is the source of truth: staff open and edit it in Word or WPS.
 This script records how it was first made — GB/T 9704-2012 layout, styles carrying the
@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent.parent / "templates" / "部门预算情况说明.docx"
+OUT = Path(__file__).resolve().parent.parent / "generator" / "templates" / "部门预算情况说明.docx"
 
 # GB/T 9704-2012: A4, 版心 156 mm × 225 mm, 22 lines of 28 characters, body 3号 (16 pt).
 BODY_PT = 16

@@ -75,6 +75,7 @@ class PhraseBook:
         self.sentences: Mapping[str, Mapping[str, str]] = data["sentences"]
         self.lists: Mapping[str, Mapping[str, str]] = data["lists"]
         self.labels: Mapping[str, Mapping[str, str]] = data["labels"]
+        self.directions: Mapping[str, str] = data["directions"]
         self.fixed_numbers: frozenset[str] = frozenset(str(n) for n in data.get("fixed_numbers", ()))
         self._validate()
 
@@ -92,6 +93,9 @@ class PhraseBook:
                     )
             if slots_of(rule["reason"]) != {"reason"}:
                 raise ProgramError(f"{self.source}：同比句式 {rule_id}.reason 必须且只能用 {{reason}}。")
+        missing = [v for v in CHANGE_VARIANTS if v not in self.directions]
+        if missing:
+            raise ProgramError(f"{self.source}：方向词 directions 缺少情形 {missing}。")
 
     def with_settings(self, amount_unit: str, percent_places: int) -> "PhraseBook":
         """Return the same rules printing amounts in *amount_unit* and percentages to *percent_places* decimals."""
@@ -171,6 +175,21 @@ class PhraseBook:
         if change.reason:
             text += fill(rule["reason"], {"reason": change.reason}, f"{rule_id}.reason")
         return text
+
+    def parts(self, change: Compared) -> dict[str, str]:
+        """Return the parts of a comparison as printed: last year's amount, difference, rate, direction, reason.
+
+        The rate is empty where a sentence would give none (持平, a zero base, nothing this year, too small).
+        """
+        variant = self.classify(change)
+        this, last = self.printed(change.this), self.printed(change.last)
+        return {
+            "last_amount": self.printed_amount(last),
+            "diff": self.printed_amount(abs(this - last)),
+            "rate": self.percent(abs(this - last) / abs(last)) if variant in ("up", "down") else "",
+            "direction": self.directions[variant],
+            "reason": change.reason or "",
+        }
 
     # -- other sentences, lists and labels ----------------------------------
 

@@ -78,15 +78,17 @@ def validate(tree: Raw | None, name: str, last_year: LastYear | None = None,
     values = validator.block(schema.BUDGET, root, "")
     if validator.problems or values is None:
         raise InputError(validator.problems)
-    budget = Budget(**values, source=name, places=validator.places)
-    return Loaded(budget, validator.notes, last_year.references() if last_year else {})
+    references = last_year.references() if last_year else {}
+    budget = Budget(**values, source=name, places=validator.places, notes=tuple(validator.notes), references=references)
+    return Loaded(budget, validator.notes, references)
 
 
 def load_budget(path: Path | str, tables: Path | None = None) -> Loaded:
     """Return the budget in the input file at *path*, or raise InputError listing every problem.
 
     The 公开表 workbook the file names (公开表: …) or *tables* gives fills in its figures
-    (sources/tables_input.py); the inspector's findings on it come back in Loaded.findings.
+    (sources/tables_input.py); the inspector's findings on it come back in Loaded.findings and
+    on the budget (table_findings), which the checks report first.
     """
     from generator.sources.tables_input import load_input  # it builds on validate() below
 

@@ -38,9 +38,11 @@ def load_input(path: Path, tables: Path | None = None) -> Loaded:
     merged, disagreements = merge(tree, figures, unit_place(figures, workbook))
     loaded = validate(merged, str(path), last_year_of(path, merged), notes)
     loaded.findings = findings + disagreements
+    settings = loaded.budget.settings
     if figures.rounded_in_wan or yaml_unit == "万元":   # figures rounded to 0.01 万元 keep the 万元 尾差 tolerance
-        settings = loaded.budget.settings
-        loaded.budget = loaded.budget.replace(settings=replace(settings, rounded_in="万元"))
+        settings = replace(settings, rounded_in="万元")
+    # The budget carries the inspector's findings, as it carries its reading notes: check(budget) sees them.
+    loaded.budget = loaded.budget.replace(settings=settings, table_findings=tuple(loaded.findings))
     return loaded
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Callable
 
 from generator import drafting
-from generator.diff import Comparison, compare
-from generator.diff.blocks import read_blocks
-from generator.diff.consistency import Mismatch, from_drafts, from_inputs
-from generator.diff.fields import FieldRow, field_rows
-from generator.diff.html import render_html, tables
-from generator.diff.package import open_package
-from generator.diff.report import summary_lines
-from generator.diff.tracked import tracked_docx
+from generator.compare import Comparison, compare
+from generator.compare.blocks import read_blocks
+from generator.compare.consistency import Mismatch, from_drafts, from_inputs
+from generator.compare.fields import FieldRow, field_rows
+from generator.compare.html import render_html, tables
+from generator.compare.package import open_package
+from generator.compare.report import summary_lines
+from generator.compare.tracked import tracked_docx
 from generator.files import read_bytes
 from generator.model import Budget
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from generator.diff import Comparison
-from generator.diff.align import Change
-from generator.diff.tokens import tokenize
+from generator.compare import Comparison
+from generator.compare.align import Change
+from generator.compare.tokens import tokenize
 
 OPS = {"changed": "改动", "added": "新增", "removed": "删除"}
 

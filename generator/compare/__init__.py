@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.diff.align import Change, YearShift, align
-from generator.diff.blocks import Block, read_blocks
-from generator.diff.package import Package, open_package
+from generator.compare.align import Change, YearShift, align
+from generator.compare.blocks import Block, read_blocks
+from generator.compare.package import Package, open_package
 
 YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 

@@ -15,9 +15,9 @@ from itertools import count
 
 from lxml import etree
 
-from generator.diff import Comparison
-from generator.diff.blocks import W, paragraph_text
-from generator.diff.package import DOCUMENT_PART, SAFE_XML
+from generator.compare import Comparison
+from generator.compare.blocks import W, paragraph_text
+from generator.compare.package import DOCUMENT_PART, SAFE_XML
 
 AUTHOR = "比对"
 DATE = "2000-01-01T00:00:00Z"  # fixed, so the same comparison always gives the same file

@@ -13,23 +13,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.diff.blocks import Block
+from generator import schema
+from generator.compare.blocks import Block
 from generator.model import Budget
 from generator.phrases import PhraseBook
 from generator.phrases.engine import CHANGE_VARIANTS
 
 VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-# (figure variable, change variable, rule, which clause of a joined list, what it is)
-FIGURES = (
-    ("income_total", "total_change", "total", None, "收支总计"),
-    ("general_budget_amount", "fiscal_changes", "fiscal", 0, "一般公共预算收入"),
-    ("government_fund_amount", "fiscal_changes", "fiscal", 1, "政府性基金收入"),
-    ("three_public_total", "three_public_change", "three_public_total", None, "“三公”经费"),
-    ("outbound_amount", "outbound_change", "three_public_item", None, "因公出国（境）费"),
-    ("vehicle_purchase_amount", "vehicle_purchase_change", "three_public_item", None, "公务用车购置费"),
-    ("vehicle_operation_amount", "vehicle_operation_change", "three_public_item", None, "公务用车运行维护费"),
-    ("reception_amount", "reception_change", "three_public_item", None, "公务接待费"),
-)
+# (figure variable, change variable, rule, which clause of a joined list, what it is): every compared
+# figure the catalogue declares, so a figure added there is checked across years too.
+FIGURES = tuple((spec.figure.amount_var, spec.figure.change_var, spec.figure.rule, spec.figure.clause_index,
+                 spec.figure.label) for _, spec in schema.figures())
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from generator.diff import Comparison
-from generator.diff.align import Change
-from generator.diff.report import OPS, describe
+from generator.compare import Comparison
+from generator.compare.align import Change
+from generator.compare.report import OPS, describe
 
 STYLE = """
 body{font-family:"Noto Serif CJK SC","SimSun",serif;margin:2em;color:#111;line-height:1.7}

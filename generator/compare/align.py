@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from generator.diff.blocks import Block, Section, sections
-from generator.diff.tokens import Segment, Token, compare_tokens, similarity, tokenize
+from generator.compare.blocks import Block, Section, sections
+from generator.compare.tokens import Segment, Token, compare_tokens, similarity, tokenize
 
 SAME_PARAGRAPH = 0.4   # token similarity from which two paragraphs are one paragraph edited
 SAME_HEADING = 0.6

@@ -1,0 +1,110 @@
+"""The library: load, check, draft and diff a 部门预算情况说明 from a file, plain data or a Budget.
+
+    >>> import generator
+    >>> budget = generator.load("inputs/2023/区政府办公室.yaml")
+    >>> [f.rule for f in generator.check(budget)]
+    ['PLA-01', 'BAL-04']
+    >>> draft = generator.draft(budget)
+    >>> draft.paragraphs[0], len(draft.docx) > 10_000, [f.rule for f in draft.warnings]
+    ('区政府办公室2023年部门预算', True, ['PLA-01'])
+
+The command line, the batch and the web page call only these functions; none of them prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Union
+
+from generator import drafting, sources
+from generator.checks import ERROR, WARNING, Finding
+from generator.errors import ChecksFailed, InputError
+from generator.files import write_atomically
+from generator.model import Budget
+from generator.render import make_renderer
+
+DEFAULT_TEMPLATE = drafting.DEFAULT_TEMPLATE
+"""The 部门预算情况说明's own Word template (package data)."""
+
+Source = Union[str, Path, Mapping, Budget]
+"""What the API reads: an input file's path, plain data keyed like the YAML input, or a Budget."""
+
+
+def load(source: Source, *, last_year: Mapping | None = None, tables: Path | str | None = None) -> Budget:
+    """Return the Budget a source describes; raise InputError listing every problem in it.
+
+    A path is read by its adapter (YAML today) and last year's input is found beside it; plain
+    data may bring last year's input as plain data too (*last_year*) for 上年 figures it leaves out.
+    *tables*: the 公开表 workbook whose figures fill in the input's (as the input's own 公开表: line does).
+    """
+    if isinstance(source, Budget):
+        return source
+    if isinstance(source, Mapping):
+        return sources.load_mapping(source, last_year=last_year).budget
+    return sources.load_budget(Path(source), Path(tables) if tables else None).budget
+
+
+def check(source: Source, *, tables: Path | str | None = None) -> list[Finding]:
+    """Return every finding on a source: 错误 first, then 警告, then 提示; a source that cannot be read gives its INP-02 错误."""
+    try:
+        budget = load(source, tables=tables)
+    except InputError as exc:
+        return drafting.input_findings(exc)
+    return drafting.check_budget(budget)
+
+
+@dataclass
+class Draft:
+    """A draft made in memory: the .docx (None when 错误 stopped it), every finding, and the text."""
+
+    docx: bytes | None
+    findings: list[Finding] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    budget: Budget | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Return the findings that stopped the draft."""
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Return the findings staff should confirm before publishing."""
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def save(self, path: Path | str) -> Path:
+        """Write the draft to *path* atomically and return the path; raise ChecksFailed when there is none."""
+        if self.docx is None:
+            raise ChecksFailed(self.errors)
+        target, data = Path(path), self.docx
+        write_atomically(target, lambda stream: stream.write(data))
+        return target
+
+    def default_path(self) -> Path:
+        """Return drafts/<年度>/<输入文件名或单位>.docx, under the current folder."""
+        budget = self.budget
+        stem = Path(budget.source).stem if budget.source.endswith((".yaml", ".yml", ".xlsx")) else budget.unit.name
+        return Path("drafts") / str(budget.unit.year) / f"{stem}.docx"
+
+
+def draft(source: Source, template: Path | str | None = None, *, tables: Path | str | None = None) -> Draft:
+    """Return the draft of a source: checked, rendered with *template* (default: the kind's own) and self-checked.
+
+    Raises InputError when the source cannot be read and TemplateError when the template is broken;
+    findings of the checks (错误 included) are in the Draft, which then has no .docx.
+    """
+    budget = load(source, tables=tables)
+    renderer = make_renderer(Path(template) if template else drafting.DEFAULT_TEMPLATE)
+    result, data, paragraphs = drafting.render_budget(budget, renderer)
+    return Draft(data, result.findings, paragraphs, budget)
+
+
+def diff(old: Path | str, new: Path | str, *, template: Path | str | None = None, ignore_year_shift: bool = False):
+    """Return the comparison of two drafts (.docx) or inputs (drafted first): lines, HTML and a tracked .docx.
+
+    Raises ChecksFailed when an input side has 错误, InputError when a side cannot be read.
+    """
+    from generator.compare.review import review
+
+    return review(Path(old), Path(new), Path(template) if template else drafting.DEFAULT_TEMPLATE, ignore_year_shift)
