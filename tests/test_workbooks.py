@@ -192,3 +192,37 @@ def test_init_with_tables_fills_in_every_figure_and_leaves_the_words(tmp_path, c
                        "预算绩效.本年绩效目标.金额", "国有资产.车辆.合计", "国有资产.车辆.一般公务用车",
                        "国有资产.车辆.一般执法执勤用车", "国有资产.车辆.特种专业技术用车", "国有资产.车辆.其他用车",
                        "国有资产.单价50万元以上通用设备", "国有资产.单位价值100万元以上专用设备"}
+
+
+def test_the_api_and_check_command_take_the_tables(tmp_path, capsys):
+    import json
+
+    import generator
+
+    source = office_folder(tmp_path, "standard")
+    source.write_text(source.read_text(encoding="utf-8").replace("公开表: 公开表.xlsx", ""), encoding="utf-8")
+    workbook = workbooks.standard(tmp_path / "2023" / "公开表.xlsx",
+                                  lambda tables: tables["收支总表"].rows[-1].__setitem__(1, 19096300))
+    budget = generator.load(source, tables=workbook)
+    assert budget.income.total.this == Decimal("1909.63")
+    assert [f.rule for f in generator.check(budget)][:3] == ["XLS-02", "XLS-02", "XLS-02"]
+    assert main(["check", str(source), "--tables", str(workbook), "--format", "json"]) == 1
+    first = json.loads(capsys.readouterr().out)["findings"][0]
+    assert (first["rule"], first["file"], first["line"], first["cell"]) == ("XLS-02", str(workbook), None, "工作表“收支总表” B17")
+
+
+def test_a_sheet_named_after_its_table_needs_no_title_row(tmp_path):
+    def change(tables):
+        tables["支出总表"].title = ""
+    book = read_workbook(workbooks.standard(tmp_path / "公开表.xlsx", change))
+    assert book.tables["支出总表"].sheet == "支出总表"
+    assert figures_of(book).values["支出.基本支出"].amount == 3538900
+
+
+def test_float_noise_of_a_computed_cell_is_dropped_at_the_cent(tmp_path):
+    def change(tables):
+        tables["一般公共预算支出表"].rows[2][3] = 3004148.9999999995   # 20103's 基本支出, D6 (a formula's float)
+    book = read_workbook(workbooks.standard(tmp_path / "公开表.xlsx", change))
+    assert book.problems == [] and inspect(book) == []
+    cell = book.tables["一般公共预算支出表"].rows[2].cells[4]
+    assert (cell.place, cell.amount) == ("工作表“一般公共预算支出表” D6", Decimal("3004149.00"))
