@@ -160,3 +160,26 @@ def test_a_rounding_gap_in_a_table_in_wan_stays_a_note_in_the_budget_checks(tmp_
     workbooks.provincial(tmp_path / "2023" / "公开表.xlsx", change)
     found = [(f.rule, f.severity, f.field) for f in drafting.check_file(source)]
     assert sorted(found) == [("BAL-06", "提示", "三公经费.合计.本年"), ("PLA-01", "警告", "机关运行经费"), ("XLS-01", "提示", "")]
+
+
+def test_a_table_without_a_unit_line(tmp_path):
+    def change(tables):
+        tables["支出总表"].unit = ""   # the line says only "单位："
+    path = workbooks.standard(tmp_path / "表.xlsx", change)
+    assert [str(p).removeprefix(str(path)) for p in read_workbook(path).problems] == [
+        " 工作表“支出总表” A1：“支出总表”没有写金额单位。请在标题下加一行“单位：元”或“单位：万元”。"]
+
+
+def test_a_table_twice(tmp_path):
+    def change(tables):
+        tables["一般公共预算支出表"].title = "一般公共预算支出表"
+    path = workbooks.standard(tmp_path / "表.xlsx", change)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    copy = book.copy_worksheet(book["一般公共预算支出表"])
+    copy.title = "旧表"
+    copy.sheet_state = "hidden"
+    book.save(path)
+    assert [str(p).removeprefix(str(path)) for p in read_workbook(path).problems] == [
+        " 工作表“旧表” A1：又一张“一般公共预算支出表”，第一张在工作表“一般公共预算支出表”第1行；请删去重复的一张。"]

@@ -5,7 +5,7 @@ made up so that 类 = Σ款 = Σ项. `standard` puts one table per sheet in the 
 header row; `provincial` is a provincial export: numbered sheet names in another order, a hidden
 sheet, three header rows with merged cells, 科目编码 split into 类/款/项 cells with spaces, numbers
 as text with thousands separators, "-" for zero, blank rows, 合计 at the bottom, 三公 in 万元 and
-the two fund tables on one sheet.
+the two fund tables on one sheet, after a cover and a 目录 listing the tables.
 """
 
 from __future__ import annotations
@@ -207,6 +207,9 @@ def provincial(path: Path, change=None) -> Path:
     book = openpyxl.Workbook()
     book.active.title = "封面"
     book.active["B3"] = f"{UNIT}2023年部门预算公开表"
+    contents = book.create_sheet("目录")   # the table names alone: no tables here
+    for row, name in enumerate(STANDARD_ORDER, start=2):
+        contents.cell(row, 2, f"{row - 1}. {name}")
     sheets = [("2.9 政府性基金预算支出表", ["政府性基金预算支出表", "国有资本经营预算支出表"]),
               ("2.1 收支总表", ["收支总表"]), ("2.3 支出总表", ["支出总表"]), ("2.2 收入总表", ["收入总表"]),
               ("2.4 财政拨款收支总表", ["财政拨款收支总表"]), ("2.5 一般公共预算支出表", ["一般公共预算支出表"]),

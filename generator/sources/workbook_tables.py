@@ -129,14 +129,15 @@ def read_workbook(path: Path) -> Workbook:
             titles = [(0, title_of(grid.name))]
         for index, (start, kind) in enumerate(titles):
             end = titles[index + 1][0] - 1 if index + 1 < len(titles) else grid.max_row
+            table = read_table(book, grid, kind, start, end)
+            if table is None:
+                continue
             if kind in book.tables:
                 first = book.tables[kind]
                 book.fail(grid.place(max(start, 1), 1), f"又一张“{kind}”，第一张在工作表“{first.sheet}”第{first.title_row}行；"
                                                         "请删去重复的一张。")
                 continue
-            table = read_table(book, grid, kind, start, end)
-            if table is not None:
-                book.tables[kind] = table
+            book.tables[kind] = table
     return book
 
 
@@ -189,6 +190,8 @@ def read_table(book: Workbook, grid: Grid, kind: str, start: int, end: int) -> T
         if first_data is None and is_data_row(grid, row):
             first_data = row
     title_place = grid.place(max(start, 1), 1)
+    if not unit and first_data is None:   # a table name in a 目录 or a heading: no table here
+        return None
     if not unit:
         book.fail(title_place, f"“{kind}”没有写金额单位。请在标题下加一行“单位：元”或“单位：万元”。")
         return None
