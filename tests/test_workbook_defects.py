@@ -183,3 +183,13 @@ def test_a_table_twice(tmp_path):
     book.save(path)
     assert [str(p).removeprefix(str(path)) for p in read_workbook(path).problems] == [
         " 工作表“旧表” A1：又一张“一般公共预算支出表”，第一张在工作表“一般公共预算支出表”第1行；请删去重复的一张。"]
+
+
+def test_an_amount_in_wan_with_three_decimals_beside_a_workbook(tmp_path):
+    source = tmp_path / "区政府办公室.yaml"
+    text = TEXT_ONLY.read_text(encoding="utf-8").replace("机关运行经费: 448 ", "机关运行经费: 448.123 ")
+    source.write_text(text, encoding="utf-8")
+    workbooks.standard(tmp_path / "公开表.xlsx")
+    line = text.splitlines().index("机关运行经费: 448.123           # 万元") + 1
+    assert [str(f) for f in drafting.check_file(source)] == [
+        f"{source} 第{line}行 机关运行经费：金额最多两位小数（单位万元），实际为“448.123”。请四舍五入到两位。"]

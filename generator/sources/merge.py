@@ -13,11 +13,11 @@ from pathlib import Path
 
 from generator import schema
 from generator.checks.finding import ERROR, Finding
-from generator.errors import Location
+from generator.errors import InputError, Location
 from generator.sources.public_tables import Figures, amount_text, put
 from generator.sources.workbook_tables import Cell
 from generator.sources.raw import Raw, RawList, RawMap, RawScalar
-from generator.sources.values import parse_decimal
+from generator.sources.values import AMOUNT_PLACES, parse_decimal
 
 SCALE = {"元": Decimal(1), "万元": Decimal(10000), "个": Decimal(1)}   # 个: a count, compared as it is
 SOURCE_ORDER = [s.key for s in schema.INCOME_SOURCES]
@@ -70,26 +70,32 @@ def scale_tree(tree: Raw, factor: Decimal, prefix: str = "") -> None:
         kind = AMOUNTS.get(path)
         if kind is None and prefix in AMOUNTS and AMOUNTS[prefix] == schema.NAMED_AMOUNTS:
             kind = schema.AMOUNT
-        if kind == schema.AMOUNT and isinstance(value, RawScalar):
-            tree.entries[index] = (key, at, scaled(value, factor))
-        elif kind == schema.COMPARED and isinstance(value, RawScalar):
-            tree.entries[index] = (key, at, scaled(value, factor))
+        if kind in (schema.AMOUNT, schema.COMPARED) and isinstance(value, RawScalar):
+            tree.entries[index] = (key, at, scaled(value, factor, path))
         elif kind == schema.COMPARED and isinstance(value, RawMap):
-            value.entries = [(k, a, scaled(v, factor) if k in (schema.THIS_YEAR, schema.LAST_YEAR)
+            value.entries = [(k, a, scaled(v, factor, f"{path}.{k}") if k in (schema.THIS_YEAR, schema.LAST_YEAR)
                               and isinstance(v, RawScalar) else v) for k, a, v in value.entries]
         elif kind == schema.PROJECTS and isinstance(value, RawList):
-            for item in value.items:
+            for number, item in enumerate(value.items, start=1):
                 if isinstance(item, RawMap):
-                    item.entries = [(k, a, scaled(v, factor) if k == schema.AMOUNT_KEY and isinstance(v, RawScalar)
-                                     else v) for k, a, v in item.entries]
+                    item.entries = [(k, a, scaled(v, factor, f"{path}第{number}项.{k}")
+                                     if k == schema.AMOUNT_KEY and isinstance(v, RawScalar) else v)
+                                    for k, a, v in item.entries]
         else:
             scale_tree(value, factor, path)
 
 
-def scaled(node: RawScalar, factor: Decimal) -> RawScalar:
-    """Return an amount multiplied by *factor*, exactly (left as written when it is not a number)."""
+def scaled(node: RawScalar, factor: Decimal, path: str) -> RawScalar:
+    """Return an amount multiplied by *factor*, exactly (left as written when it is not a number).
+
+    An amount with more than two decimals in the YAML's unit stays wrong after the scaling: InputError.
+    """
     number = parse_decimal(node.text) if node.text else None
-    return node if number is None else RawScalar(amount_text(number * factor), node.at)
+    if number is None:
+        return node
+    if factor != 1 and -number.as_tuple().exponent > AMOUNT_PLACES:
+        raise InputError([node.at.problem(path, f"金额最多两位小数（单位万元），实际为“{node.text}”。请四舍五入到两位。")])
+    return RawScalar(amount_text(number * factor), node.at)
 
 
 def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, list[Finding]]:
