@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +31,7 @@ UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10000)}
 CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=4096)   # the same labels and figures are normalised again and again
 def normal(text: str) -> str:
     """Return *text* for matching: full-width folded, blanks and quotes removed.
 
