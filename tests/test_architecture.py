@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars"}
 ALLOWED = {
-    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck"},
+    "cli": {"errors", "drafting", "checks", "skeleton", "diff", "files", "batch", "reference", "templatecheck", "audit"},
+    "audit": {"audit", "diff", "checks", "drafting", "phrases", "errors", "files", "money"},
     "reference": {"drafting", "load", "context"},
     "templatecheck": {"errors", "render"},
     "drafting": {"load", "checks", "context", "phrases", "render", "errors", "selfcheck", "files", "model"},
