@@ -87,7 +87,9 @@ def parts_against_total(name: str, number: int, text: str, total: Figure, parts:
     if unit != "辆" and gap <= tolerance(parts + [total]):
         return [finding("AUD-07", name, number, f"{said}，相差{show(gap, unit, places)}，在各项分别四舍五入的尾差范围内。"
                                                 "请确认与预算报表一致。", NOTE)]
-    return [finding("AUD-07", name, number, f"“{quote(text[max(0, total.start - 10):])}”：{said}，"
+    end = text.find("。", total.end)
+    sentence = text[max(text.rfind(p, 0, total.start) for p in "。；") + 1:end + 1 if end >= 0 else len(text)]
+    return [finding("AUD-07", name, number, f"“{quote(sentence)}”：{said}，"
                                             f"相差{show(gap, unit, places) if unit != '辆' else plain(gap) + '辆'}。"
                                             "请按报表核对合计和各项。")]
 
