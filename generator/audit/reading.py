@@ -52,10 +52,14 @@ def read_document(path: Path) -> Document:
     data = read_bytes(path, " .docx、.pdf 或 .txt 文件")
     if suffix == ".docx":
         blocks = read_blocks(open_package(str(path), data).document)
-        return Document(str(path), "docx", [b.text.strip() for b in blocks if b.text.strip()])
-    if suffix == ".txt":
-        return Document(str(path), "txt", text_paragraphs(path, data))
-    return Document(str(path), "pdf", pdf_paragraphs(path))
+        document = Document(str(path), "docx", [b.text.strip() for b in blocks if b.text.strip()])
+    elif suffix == ".txt":
+        document = Document(str(path), "txt", text_paragraphs(path, data))
+    else:
+        document = Document(str(path), "pdf", pdf_paragraphs(path))
+    if not document.paragraphs:
+        raise refuse(path, "文件里没有文字，没有可审核的内容。请确认选对了文件。")
+    return document
 
 
 def text_paragraphs(path: Path, data: bytes) -> list[str]:
