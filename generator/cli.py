@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
                        help="text（默认，按级别分组）或 json（供其他程序读取）")
 
+    audit = commands.add_parser("audit", help="审核任何一份预算说明（.docx/.pdf/.txt，不必是本工具生成的）",
+                                description="逐段读出文稿中的数字和增减句，核对增减幅度、方向、占比、合计、年份、模板残留等；"
+                                            "有错误时退出码为 1。")
+    audit.add_argument("document", metavar="文稿", type=Path, help="如 2022年部门预算情况说明.docx")
+    audit.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
+                       help="text（默认，按级别分组）或 json（供其他程序读取）")
+
     diff = commands.add_parser("diff", help="比对两稿（年度之间或同一年的两版）",
                                description="比对两份初稿（.docx，可以是在 Word 中改过的）或两份输入文件（先生成再比对）。"
                                            "终端显示各部分的改动和变化的数字；可另存带修订标记的 Word 文档和 HTML 对照页。")
@@ -129,12 +136,24 @@ def print_findings(findings: list) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
     from generator import api
+
+    return report_findings(args.input, api.check(args.input), args.format)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Audit a document's own sentences; exit 1 when there is an 错误."""
+    from generator.audit import audit_document
+
+    return report_findings(args.document, audit_document(args.document), args.format)
+
+
+def report_findings(path: Path, findings: list, form: str) -> int:
+    """Print findings as text or JSON; return 1 when there is an 错误."""
     from generator.checks import ERROR, SEVERITY_CODES, summary_counts
 
-    findings = api.check(args.input)
-    if args.format == "json":
+    if form == "json":
         report = {
-            "file": str(args.input),
+            "file": str(path),
             "summary": summary_counts(findings),
             "severity_labels": {code: label for label, code in SEVERITY_CODES.items()},
             "findings": [f.as_dict() for f in findings],
@@ -289,8 +308,8 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init,
-               "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
+    runners = {"draft": run_draft, "check": run_check, "audit": run_audit, "diff": run_diff, "batch": run_batch,
+               "init": run_init, "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
     try:
         return runners[args.command](args)
     except ProgramError as exc:
