@@ -7,8 +7,10 @@ Exit codes: 0 done; 1 a problem in the input, the template or the output place
 from __future__ import annotations
 
 import argparse
+import builtins
 import json
 import os
+import re
 import sys
 import unicodedata
 import traceback
@@ -33,6 +35,27 @@ ARGPARSE_WORDS = {
     "%(prog)s: error: %(message)s\n": "%(prog)s：用法错误：%(message)s\n（运行 python -m generator --help 查看用法）\n",
 }
 argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
+# What a terminal would obey rather than show: C0 controls other than tab, line feed and carriage
+# return (ESC starts colour, title and screen-clearing sequences), DEL, the C1 range (U+009B is a
+# one-character ESC [), and invisible formatting characters (U+202E reverses what follows).
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
+                               "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def terminal_text(text: str) -> str:
+    """Return *text* with every character a terminal would obey instead of show written as its code.
+
+    >>> terminal_text("区\x1b[2J办\u202e公室")
+    '区<U+001B>[2J办<U+202E>公室'
+    """
+    return TERMINAL_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+
+
+def print(*values: object, sep: str = " ", end: str = "\n", file=None, flush: bool = False) -> None:  # noqa: A001
+    """Print like the built-in print, through terminal_text: labels and keys from files never reach the terminal raw."""
+    builtins.print(terminal_text(sep.join(map(str, values))), end=end, file=file, flush=flush)
 
 
 def positive_int(text: str) -> int:

@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode
 
 from generator import schema
 from generator.errors import InputError, Problem
+from generator.load.guards import clean_scalars
 from generator.load.reader import Reader
 from generator.load.source import compose, read_rules, read_text, strip_control_characters
 from generator.load.values import clean_text, parse_decimal
@@ -35,6 +36,7 @@ def load_budget(path: Path | str) -> Loaded:
     path = Path(path)
     text, notes = strip_control_characters(path, read_text(path))
     root = compose(path, text)
+    notes += clean_scalars(path, root)  # escapes such as "\u202e" in quoted text
     reader = Reader(path)
     reader.notes.extend(notes)
     if not isinstance(root, MappingNode):

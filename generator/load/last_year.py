@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import schema
 from generator.load.source import child, compose, read_text
-from generator.load.values import parse_decimal
+from generator.load.values import implausible_amount, parse_decimal
 from generator.model import Reference
 from generator.money import UNIT_SCALE
 
@@ -56,7 +56,9 @@ class LastYear:
         if found is None:
             return None, None
         number = parse_decimal(str(found.value)) if isinstance(found, ScalarNode) else None
-        return (None if number is None else number / self.divisor()), found
+        if number is None or implausible_amount(number / self.divisor()):
+            return None, found
+        return number / self.divisor(), found
 
     def divisor(self) -> Decimal:
         """Return what last year's figures are divided by to be in 万元 (its own 设置.填写单位)."""

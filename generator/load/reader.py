@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator import schema
 from generator.errors import Problem
 from generator.load.last_year import LastYear
-from generator.load.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator.load.values import (AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, implausible_amount,
+                                   implausible_message, not_a_number_hint, parse_decimal)
 from generator import model
 from generator.model import Compared, NamedAmount
 from generator.money import UNIT_SCALE
@@ -150,11 +150,13 @@ class Reader:
         """Return an amount in 万元 (converted exactly from 元 when the file is in 元), or record why *text* is not one."""
         unit = self.input_unit
         if number is None:
-            hint = "不要写单位，" if re.search("[万元亿]", text) else ""
-            self.fail(node, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{hint}请只填数字。")
+            self.fail(node, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{not_a_number_hint(text)}请只填数字。")
             return None
         if -number.as_tuple().exponent > AMOUNT_PLACES:
             self.fail(node, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
+            return None
+        if implausible_amount(number / UNIT_SCALE[unit]):
+            self.fail(node, path, implausible_message(text, unit))
             return None
         return number / UNIT_SCALE[unit]
 
