@@ -17,7 +17,7 @@ from generator.context import build_context
 from generator.model import Budget
 from generator.phrases import RULES_PATH, PhraseBook
 from generator.files import write_atomically
-from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
+from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
 from generator.selfcheck import trace_numbers
 
 Renderer = CompiledTemplate | DocxtplRenderer
@@ -85,7 +85,8 @@ def render_checked(
     book = book_for(loaded.budget)
     data, paragraphs = renderer.render(build_context(loaded.budget, book))
     # Read the draft back before it is saved: a number nobody can trace stops it.
-    result.findings += trace_numbers(paragraphs, loaded.budget, book, str(renderer.path))
+    result.findings += trace_numbers(paragraphs, loaded.budget, book, str(renderer.path),
+                                     lambda: template_paragraphs(renderer.path))
     return result, (None if result.errors else data), loaded
 
 
