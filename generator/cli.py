@@ -72,6 +72,16 @@ def year_number(text: str) -> int:
     raise argparse.ArgumentTypeError(f"年度应为 2000 到 2100 之间的四位数，实际为“{text}”")
 
 
+def unit_name(text: str) -> str:
+    """Return *text* as a unit's name, stripped, or refuse it (argparse type; see skeleton.unit_name_problem)."""
+    from generator.skeleton import unit_name_problem
+
+    problem = unit_name_problem(text.strip())
+    if problem:
+        raise argparse.ArgumentTypeError(terminal_text(problem.removesuffix("。")))
+    return text.strip()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of `python -m generator` and its sub-commands."""
     parser = argparse.ArgumentParser(
@@ -125,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     variables.add_argument("-o", "--output", metavar="输出文件", type=Path, help="默认打印到屏幕")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
-    init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
+    init.add_argument("unit", metavar="单位", type=unit_name, help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
     init.add_argument("-o", "--output", metavar="输出文件", type=Path,
                       help="保存位置（默认 inputs/<年度>/<单位>.yaml）")

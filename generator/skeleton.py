@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from generator import schema
@@ -22,10 +24,47 @@ HEADER = """\
 """
 
 
+# The unit's name is also its file's name: what no file system (Windows the strictest) accepts in one.
+NOT_IN_FILE_NAMES = '/\\:*?"<>|'
+MAX_NAME_LENGTH = 80  # 255 bytes per file name, 3 bytes a Chinese character, less ".yaml"
+# A name written bare in YAML must be nothing but these (and hold a non-ASCII character, so that it
+# cannot read as null, true or a number); any other name is written in double quotes.
+PLAIN_NAME = re.compile(r"[\w（）()·、．.—-]+")
+
+
+def unit_name_problem(unit: str) -> str | None:
+    """Return why *unit* cannot be a unit's name (it names the input file too), or None when it can.
+
+    >>> unit_name_problem("区财政局") is None, unit_name_problem("区/局")[:13]
+    (True, '单位名称“区/局”不能用：')
+    """
+    if not unit.strip():
+        return "单位名称不能为空。"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in unit):
+        return "单位名称里有换行、Tab 或看不见的控制字符，请只写名称本身。"
+    if any(ch in NOT_IN_FILE_NAMES for ch in unit) or ".." in unit:
+        return (f"单位名称“{unit}”不能用：它也是输入文件的文件名，不能含有 / \\ : * ? \" < > | 或“..”。"
+                "请去掉这些字符（全角的：？＊“”可以用）。")
+    if len(unit.strip()) > MAX_NAME_LENGTH:
+        return f"单位名称太长（{len(unit.strip())} 个字），最多 {MAX_NAME_LENGTH} 个字。"
+    return None
+
+
+def yaml_name(unit: str) -> str:
+    """Return *unit* as a YAML value that reads back as exactly that text.
+
+    >>> yaml_name("区财政局"), yaml_name("区#1 财政局"), yaml_name("null")
+    ('区财政局', '"区#1 财政局"', '"null"')
+    """
+    if PLAIN_NAME.fullmatch(unit) and not unit.isascii() and not unit.startswith(("-", ".")):
+        return unit
+    return '"' + unit.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def skeleton_text(unit: str, year: int) -> str:
     """Return the text of a blank input file for *unit* and *year*, every field commented."""
     lines = [HEADER.format(unit=unit, year=year, last_year=year - 1)]
-    _write_block(schema.BUDGET, 0, lines, {"名称": unit, "年度": str(year)})
+    _write_block(schema.BUDGET, 0, lines, {"名称": yaml_name(unit), "年度": str(year)})
     return "\n".join(lines) + "\n"
 
 
@@ -62,7 +101,14 @@ def _write_block(block: Spec, depth: int, lines: list[str], filled: dict[str, st
 
 
 def write_skeleton(unit: str, year: int, out_path: Path | None = None) -> Path:
-    """Write the blank input file (never over an existing one) and return its path."""
+    """Write the blank input file (never over an existing one) and return its path.
+
+    Raises InputError when *unit* cannot be a unit's name (see unit_name_problem).
+    """
+    unit = unit.strip()
+    problem = unit_name_problem(unit)
+    if problem:
+        raise InputError([Problem("init", None, "单位名称", problem)])
     target = out_path or Path("inputs") / str(year) / f"{unit}.yaml"
     if target.exists():
         raise InputError([Problem(str(target), None, "", "文件已存在，为免覆盖已填写的数字，没有改动它。"
