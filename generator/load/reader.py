@@ -11,6 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import schema
 from generator.errors import Problem
+from generator.load.indentation import misplaced_key
 from generator.load.last_year import LastYear
 from generator.load.values import (AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, implausible_amount,
                                    implausible_message, not_a_number_hint, parse_decimal)
@@ -80,7 +81,7 @@ class Reader:
             if key not in known:
                 guess = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
                 hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可以填写：{'、'.join(known)}。"
-                self.fail(key_node, path, f"不认识的字段“{key}”{hint}")
+                self.fail(key_node, path, misplaced_key(node, key_node, where) or f"不认识的字段“{key}”{hint}")
                 continue
             found[key] = value_node
             first_line[key] = self.lines[path] = key_node.start_mark.line + 1

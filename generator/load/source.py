@@ -11,6 +11,7 @@ from yaml.nodes import MappingNode, Node
 from generator.errors import InputError, Problem
 from generator.files import read_bytes
 from generator.load.guards import refuse_references, strip_invisible
+from generator.load.indentation import indentation_problem
 
 # libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,7 +71,7 @@ def compose(path: Path, text: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = explain_yaml_problem(exc.problem or str(exc))
+        problem = indentation_problem(text, line) or explain_yaml_problem(exc.problem or str(exc))
         raise InputError([Problem(str(path), line, "", f"YAML 格式错误：{problem}。")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(path), None, "", f"YAML 格式错误：{exc}。")]) from None
