@@ -19,7 +19,8 @@ HEADER = """\
 # - 金额一律以“万元”为单位，只写数字，最多两位小数，如 1909.62；没有就填 0。
 # - 与上年比较的数字写三行：本年、上年、主要原因。
 #   · 本年与上年不同时，必须写主要原因；相同时不写。
-#   · “上年”可以不写：只要 inputs/{last_year}/{unit}.yaml 存在，就取其中的“本年”数。
+#   · “上年”只有在上一年度的输入文件 inputs/{last_year}/{unit}.yaml 已经存在时才可以不写
+#     （程序取其中的“本年”数）；没有这个文件，就必须写上年数。
 # - 写好后运行：python -m generator draft inputs/{year}/{unit}.yaml
 """
 
@@ -68,6 +69,16 @@ def skeleton_text(unit: str, year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The first line of a 名称: 金额 list, commented out: a real name of that list's kind.
+NAMED_EXAMPLES = {
+    "功能分类": "一般公共服务: 0",
+    "经济分类": "工资福利支出: 0",
+    "政府性基金预算支出明细": "城乡社区支出: 0",
+    "国有资本经营预算支出明细": "国有企业资本金注入: 0",
+}
+LAST_YEAR_NOTE = "# 上一年度的输入文件已存在时才可不填（取其中的本年数），否则必填"
+
+
 def _comment(spec: Spec) -> str:
     """Return the end-of-line comment carrying a field's help text."""
     return f"  # {spec.help}" if spec.help else ""
@@ -83,21 +94,38 @@ def _write_block(block: Spec, depth: int, lines: list[str], filled: dict[str, st
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
             _write_block(spec, depth + 1, lines, filled)
         elif spec.kind == schema.COMPARED:
-            lines.append(f"{pad}{spec.key}:{_comment(spec)}")
-            lines.append(f"{pad}  {schema.THIS_YEAR}:")
-            lines.append(f"{pad}  {schema.LAST_YEAR}:  # 可不填：取上一年度输入文件的本年数")
-            lines.append(f"{pad}  {schema.REASON}:  # 与上年有增减时必填")
+            _write_compared(spec, pad, lines)
+            if block.items and spec is block.fields[0]:
+                _write_items(block, pad, lines)
         elif spec.kind == schema.TEXTS:
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
             lines.append(f"{pad}  - ")
         elif spec.kind == schema.NAMED_AMOUNTS:
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
-            lines.append(f"{pad}  # 一般公共服务: 0")
+            lines.append(f"{pad}  # {NAMED_EXAMPLES.get(spec.key, '名称: 0')}")
         elif spec.kind == schema.PROJECTS:
             lines.append(f"{pad}{spec.key}: []{_comment(spec)}")
         else:
             value = filled.get(spec.key, "") if depth == 1 else ""
             lines.append(f"{pad}{spec.key}: {value}".rstrip() + _comment(spec))
+
+
+def _write_compared(spec: Spec, pad: str, lines: list[str]) -> None:
+    """Append a figure compared with last year: its key, then 本年, 上年 and 主要原因 one level in."""
+    lines.append(f"{pad}{spec.key}:{_comment(spec)}")
+    lines.append(f"{pad}  {schema.THIS_YEAR}:")
+    lines.append(f"{pad}  {schema.LAST_YEAR}:  {LAST_YEAR_NOTE}")
+    lines.append(f"{pad}  {schema.REASON}:  # 与上年有增减时必填")
+
+
+def _write_items(block: Spec, pad: str, lines: list[str]) -> None:
+    """Append a block's first optional item (收入: 一般公共预算, which nearly every unit has) and name the rest."""
+    first, *others = block.items
+    _write_compared(first, pad, lines)
+    compared = "、".join(item.key for item in others if item.kind == schema.COMPARED)
+    amounts = "、".join(item.key for item in others if item.kind != schema.COMPARED)
+    lines.append(f"{pad}# 其他来源有才写，按文中顺序：{compared}（本年、上年、主要原因三行）；")
+    lines.append(f"{pad}# {amounts}（写“名称: 本年数”一行）。")
 
 
 def write_skeleton(unit: str, year: int, out_path: Path | None = None) -> Path:
