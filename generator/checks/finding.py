@@ -12,7 +12,7 @@ SEVERITIES = (ERROR, WARNING, NOTE)
 """错误: no draft is written. 警告: written, flagged for staff to confirm. 提示: a note."""
 
 RULES = {
-    "INP-01": (NOTE, "输入文字中删去了不可见的控制字符"),
+    "INP-01": (NOTE, "输入文字中删去了不可见的控制字符和格式字符（如 U+202E、零宽空格）"),
     "INP-02": (ERROR, "输入文件无法读取或格式有误（类型、未知字段、缺少字段、重复字段、小数位数）"),
     "BAL-01": (ERROR, "收入合计 = 各项收入之和"),
     "BAL-02": (ERROR, "支出合计 = 基本支出 + 项目支出（+ 上缴上级、对附属单位补助、事业单位经营支出）"),
