@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from generator.errors import BudgetToolError, ProgramError
+from generator.xmlchars import CONTROLS, INVISIBLE
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -37,17 +38,14 @@ ARGPARSE_WORDS = {
 argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
 
 
-# What a terminal would obey rather than show: C0 controls other than tab, line feed and carriage
-# return (ESC starts colour, title and screen-clearing sequences), DEL, the C1 range (U+009B is a
-# one-character ESC [), and invisible formatting characters (U+202E reverses what follows).
-TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
-                               "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# What a terminal would obey rather than show; tab, line feed and carriage return (the progress bar's) excepted.
+TERMINAL_CONTROLS = re.compile(f"{CONTROLS.pattern}|{INVISIBLE.pattern}")
 
 
 def terminal_text(text: str) -> str:
     """Return *text* with every character a terminal would obey instead of show written as its code.
 
-    >>> terminal_text("区\x1b[2J办\u202e公室")
+    >>> terminal_text("区\\x1b[2J办\\u202e公室")
     '区<U+001B>[2J办<U+202E>公室'
     """
     return TERMINAL_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
@@ -56,6 +54,13 @@ def terminal_text(text: str) -> str:
 def print(*values: object, sep: str = " ", end: str = "\n", file=None, flush: bool = False) -> None:  # noqa: A001
     """Print like the built-in print, through terminal_text: labels and keys from files never reach the terminal raw."""
     builtins.print(terminal_text(sep.join(map(str, values))), end=end, file=file, flush=flush)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose messages (which quote the arguments given) pass through terminal_text."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(terminal_text(message) if message else message, file)
 
 
 def positive_int(text: str) -> int:
@@ -84,7 +89,7 @@ def unit_name(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of `python -m generator` and its sub-commands."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m generator",
         description="部门预算情况说明起草工具：检查输入的数字，按模板生成可直接公开的 Word 文档。",
         epilog="例：python -m generator draft inputs/2023/区政府办公室.yaml",

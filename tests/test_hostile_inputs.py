@@ -19,7 +19,7 @@ from generator import drafting
 from generator.cli import main
 from generator.errors import InputError
 from generator.load import load_budget
-from generator.load.guards import INVISIBLE
+from generator.xmlchars import INVISIBLE
 from helpers import EXAMPLE, ROOT, edited_example
 
 REASON_LINE = r"^    主要原因: 2022年土地款和人武部工作经费等未在本单位预算中列支$"  # line 49
@@ -236,3 +236,10 @@ def test_superscripts_and_other_odd_digits_are_not_numbers(tmp_path, written, di
 def test_every_minus_sign_reads_alike(tmp_path, written):
     source = edited_example(tmp_path, (r"^机关运行经费: 448 .*$", f"机关运行经费: {written}"))
     assert load_budget(source).budget.operating_cost == Decimal("-448")
+
+
+def test_usage_errors_quoting_an_argument_show_its_controls_as_codes(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["drfat\x1b[2J"])
+    _, err = capsys.readouterr()
+    assert exited.value.code == 2 and "没有“drfat<U+001B>[2J”这个命令" in err and "\x1b" not in err

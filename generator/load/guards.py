@@ -13,17 +13,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import InputError, Problem
-from generator.xmlchars import FORBIDDEN
+from generator.xmlchars import CONTROLS, FORBIDDEN, INVISIBLE
 
-# Control characters: those XML forbids, DEL and the C1 range (Word cannot print them, a terminal obeys them).
-CONTROLS = re.compile(FORBIDDEN.pattern[:-1] + "\x7f-\x9f]")
-# Invisible formatting characters (Unicode 14 category Cf): bidi overrides such as U+202E, zero-width
-# spaces and joiners, U+2060, U+FEFF inside text, soft hyphens, tag characters. A test compares
-# this class with unicodedata's own table.
-INVISIBLE = re.compile(
-    "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E"
-    "\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U00013438"
-    "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]")
 CONTROL_NOTE = "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。"
 REFERENCES_SHOWN = 10  # lines named one by one; an alias bomb has thousands
 

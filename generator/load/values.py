@@ -21,7 +21,7 @@ AMOUNT_PLACES = 2  # 金额以万元计，最多两位小数（到“元”的�
 # Nothing else is translated: NFKC would turn "4⁴8" into 448 and "①" into 1.
 NUMBER_FORMS = str.maketrans({
     **{chr(0xFF10 + d): str(d) for d in range(10)},
-    "．": ".", "，": ",", "\u2212": "-", "\uff0d": "-", "\u3000": " ", "\u00a0": " ",
+    "．": ".", "，": ",", "\u2212": "-", "\uff0d": "-",
 })
 # 10^12 万元 is 10^16 元, some 400 times the whole country's yearly budget: anything larger is a
 # typing accident, and refusing it keeps every sum within Decimal's 28 digits.
@@ -36,7 +36,7 @@ def parse_decimal(text: str) -> Decimal | None:
     >>> parse_decimal("19O9.62"), parse_decimal("4⁴8"), parse_decimal("1e30"), parse_decimal("NaN")
     (None, None, None, None)
     """
-    normal = text.translate(NUMBER_FORMS).strip().replace(" ", "")
+    normal = "".join(text.translate(NUMBER_FORMS).split())  # every blank, the ideographic and no-break ones too
     if GROUPED_TEXT.match(normal):
         normal = normal.replace(",", "")
     if not DECIMAL_TEXT.match(normal):
