@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from generator import schema
@@ -17,16 +19,64 @@ HEADER = """\
 # - 金额一律以“万元”为单位，只写数字，最多两位小数，如 1909.62；没有就填 0。
 # - 与上年比较的数字写三行：本年、上年、主要原因。
 #   · 本年与上年不同时，必须写主要原因；相同时不写。
-#   · “上年”可以不写：只要 inputs/{last_year}/{unit}.yaml 存在，就取其中的“本年”数。
+#   · “上年”只有在上一年度的输入文件 inputs/{last_year}/{unit}.yaml 已经存在时才可以不写
+#     （程序取其中的“本年”数）；没有这个文件，就必须写上年数。
 # - 写好后运行：python -m generator draft inputs/{year}/{unit}.yaml
 """
+
+
+# The unit's name is also its file's name: what no file system (Windows the strictest) accepts in one.
+NOT_IN_FILE_NAMES = '/\\:*?"<>|'
+MAX_NAME_LENGTH = 80  # 255 bytes per file name, 3 bytes a Chinese character, less ".yaml"
+# A name written bare in YAML must be nothing but these (and hold a non-ASCII character, so that it
+# cannot read as null, true or a number); any other name is written in double quotes.
+PLAIN_NAME = re.compile(r"[\w（）()·、．.—-]+")
+
+
+def unit_name_problem(unit: str) -> str | None:
+    """Return why *unit* cannot be a unit's name (it names the input file too), or None when it can.
+
+    >>> unit_name_problem("区财政局") is None, unit_name_problem("区/局")[:13]
+    (True, '单位名称“区/局”不能用：')
+    """
+    if not unit.strip():
+        return "单位名称不能为空。"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in unit):
+        return "单位名称里有换行、Tab 或看不见的控制字符，请只写名称本身。"
+    if any(ch in NOT_IN_FILE_NAMES for ch in unit) or ".." in unit:
+        return (f"单位名称“{unit}”不能用：它也是输入文件的文件名，不能含有 / \\ : * ? \" < > | 或“..”。"
+                "请去掉这些字符（全角的：？＊“”可以用）。")
+    if len(unit.strip()) > MAX_NAME_LENGTH:
+        return f"单位名称太长（{len(unit.strip())} 个字），最多 {MAX_NAME_LENGTH} 个字。"
+    return None
+
+
+def yaml_name(unit: str) -> str:
+    """Return *unit* as a YAML value that reads back as exactly that text.
+
+    >>> yaml_name("区财政局"), yaml_name("区#1 财政局"), yaml_name("null")
+    ('区财政局', '"区#1 财政局"', '"null"')
+    """
+    if PLAIN_NAME.fullmatch(unit) and not unit.isascii() and not unit.startswith(("-", ".")):
+        return unit
+    return '"' + unit.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def skeleton_text(unit: str, year: int) -> str:
     """Return the text of a blank input file for *unit* and *year*, every field commented."""
     lines = [HEADER.format(unit=unit, year=year, last_year=year - 1)]
-    _write_block(schema.BUDGET, 0, lines, {"名称": unit, "年度": str(year)})
+    _write_block(schema.BUDGET, 0, lines, {"名称": yaml_name(unit), "年度": str(year)})
     return "\n".join(lines) + "\n"
+
+
+# The first line of a 名称: 金额 list, commented out: a real name of that list's kind.
+NAMED_EXAMPLES = {
+    "功能分类": "一般公共服务: 0",
+    "经济分类": "工资福利支出: 0",
+    "政府性基金预算支出明细": "城乡社区支出: 0",
+    "国有资本经营预算支出明细": "国有企业资本金注入: 0",
+}
+LAST_YEAR_NOTE = "# 上一年度的输入文件已存在时才可不填（取其中的本年数），否则必填"
 
 
 def _comment(spec: Spec) -> str:
@@ -44,16 +94,15 @@ def _write_block(block: Spec, depth: int, lines: list[str], filled: dict[str, st
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
             _write_block(spec, depth + 1, lines, filled)
         elif spec.kind == schema.COMPARED:
-            lines.append(f"{pad}{spec.key}:{_comment(spec)}")
-            lines.append(f"{pad}  {schema.THIS_YEAR}:")
-            lines.append(f"{pad}  {schema.LAST_YEAR}:  # 可不填：取上一年度输入文件的本年数")
-            lines.append(f"{pad}  {schema.REASON}:  # 与上年有增减时必填")
+            _write_compared(spec, pad, lines)
+            if block.items and spec is block.fields[0]:
+                _write_items(block, pad, lines)
         elif spec.kind == schema.TEXTS:
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
             lines.append(f"{pad}  - ")
         elif spec.kind == schema.NAMED_AMOUNTS:
             lines.append(f"{pad}{spec.key}:{_comment(spec)}")
-            lines.append(f"{pad}  # 一般公共服务: 0")
+            lines.append(f"{pad}  # {NAMED_EXAMPLES.get(spec.key, '名称: 0')}")
         elif spec.kind == schema.PROJECTS:
             lines.append(f"{pad}{spec.key}: []{_comment(spec)}")
         else:
@@ -61,8 +110,33 @@ def _write_block(block: Spec, depth: int, lines: list[str], filled: dict[str, st
             lines.append(f"{pad}{spec.key}: {value}".rstrip() + _comment(spec))
 
 
+def _write_compared(spec: Spec, pad: str, lines: list[str]) -> None:
+    """Append a figure compared with last year: its key, then 本年, 上年 and 主要原因 one level in."""
+    lines.append(f"{pad}{spec.key}:{_comment(spec)}")
+    lines.append(f"{pad}  {schema.THIS_YEAR}:")
+    lines.append(f"{pad}  {schema.LAST_YEAR}:  {LAST_YEAR_NOTE}")
+    lines.append(f"{pad}  {schema.REASON}:  # 与上年有增减时必填")
+
+
+def _write_items(block: Spec, pad: str, lines: list[str]) -> None:
+    """Append a block's first optional item (收入: 一般公共预算, which nearly every unit has) and name the rest."""
+    first, *others = block.items
+    _write_compared(first, pad, lines)
+    compared = "、".join(item.key for item in others if item.kind == schema.COMPARED)
+    amounts = "、".join(item.key for item in others if item.kind != schema.COMPARED)
+    lines.append(f"{pad}# 其他来源有才写，按文中顺序：{compared}（本年、上年、主要原因三行）；")
+    lines.append(f"{pad}# {amounts}（写“名称: 本年数”一行）。")
+
+
 def write_skeleton(unit: str, year: int, out_path: Path | None = None) -> Path:
-    """Write the blank input file (never over an existing one) and return its path."""
+    """Write the blank input file (never over an existing one) and return its path.
+
+    Raises InputError when *unit* cannot be a unit's name (see unit_name_problem).
+    """
+    unit = unit.strip()
+    problem = unit_name_problem(unit)
+    if problem:
+        raise InputError([Problem("init", None, "单位名称", problem)])
     target = out_path or Path("inputs") / str(year) / f"{unit}.yaml"
     if target.exists():
         raise InputError([Problem(str(target), None, "", "文件已存在，为免覆盖已填写的数字，没有改动它。"
