@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: draft test diff batch bench template clean
+.PHONY: draft test diff batch bench template wheelhouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/draft_speed.py
 	$(BIN)/python benchmarks/diff_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
+	$(BIN)/python benchmarks/selfcheck_speed.py
 	$(BIN)/python benchmarks/workbook_speed.py
 
 # Rebuild both Word templates from tools/build_template.py (overwrites edits made in Word),
@@ -41,5 +42,11 @@ template: $(STAMP)
 	$(BIN)/python tools/build_template.py
 	$(BIN)/python -m generator template-vars -o templates/变量一览.md --yaml templates/variables.yaml
 
+# Everything an office PC without internet needs, as wheels: copy the folder over and run
+#   pip install --no-index --find-links wheelhouse budget-explainer
+# (build it on a connected PC of the same kind — Windows wheels on Windows — and Python version).
+wheelhouse: $(STAMP)
+	$(BIN)/python -m pip wheel --wheel-dir wheelhouse .
+
 clean:
-	rm -rf $(VENV) drafts build *.egg-info
+	rm -rf $(VENV) drafts build wheelhouse *.egg-info

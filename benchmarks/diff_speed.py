@@ -2,6 +2,11 @@
 
 Target (issue 5): well under a second. The drafts are the office's 2022 and 2023 drafts
 (8 pages each) with their duties repeated to make ten-page documents.
+
+Then growth (issue 10, item 5), one run each: one paragraph of 10,000 and of 20,000 characters
+with one word changed, and two drafts of 10,000 paragraphs (each numbered, so they differ only
+in figures when the numbers are masked) with 99 edits: 33 figures changed, 33 wordings changed,
+33 paragraphs inserted. The change count must be exactly 99.
 Run: make bench   (or .venv/bin/python benchmarks/diff_speed.py [runs])
 """
 
@@ -28,6 +33,68 @@ def ten_pages(docx: bytes) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def docx_of(paragraphs: list[str]) -> bytes:
+    """Return a minimal .docx holding *paragraphs* (built directly: python-docx is slow at 10,000)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           f"<w:body>{body}</w:body></w:document>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+DUTIES = [line.strip() for line in (ROOT / "tests/golden/expected-2023-区政府办公室.txt").read_text(encoding="utf-8")
+          .splitlines() if line.startswith("（") and line.strip().endswith("。")][:19]
+
+
+def long_paragraph(chars: int) -> tuple[bytes, bytes]:
+    """Return two one-paragraph drafts of *chars* characters (duties run together), one word changed midway."""
+    text = ""
+    while len(text) < chars:
+        text += "".join(DUTIES)
+    text = text[:chars]
+    middle = chars // 2
+    return docx_of([text]), docx_of([text[:middle] + "数字人民币" + text[middle + 5:]])
+
+
+def many_paragraphs(count: int = 10_000) -> tuple[bytes, bytes, int]:
+    """Return two drafts of *count* numbered paragraphs with 99 edits, and the number of edits."""
+    old = [f"第{i}项：{DUTIES[i % len(DUTIES)]}涉及资金{i % 97}.5万元。" for i in range(count)]
+    new = list(old)
+    edits = 0
+    for n, i in enumerate(range(count - 50, 0, -101)[:99]):  # from the end, so inserting keeps earlier indices
+        if n % 3 == 0:
+            new[i] = new[i].replace(f"涉及资金{i % 97}.5万元", f"涉及资金{i % 97 + 1}.5万元")
+        elif n % 3 == 1:
+            new[i] = new[i].replace("：", "：按照区委要求，", 1)
+        else:
+            new.insert(i, f"补充事项{i}：新增工作任务，按规定执行。")
+        edits += 1
+    return docx_of(old), docx_of(new), edits
+
+
+def growth() -> None:
+    """Print the time of the long paragraph and the many-paragraph diffs (one run each)."""
+    from generator.compare import compare
+
+    for chars in (10_000, 20_000):
+        old, new = long_paragraph(chars)
+        start = time.perf_counter()
+        comparison = compare("old", old, "new", new)
+        print(f"one paragraph of {chars:,} characters, one word changed: {time.perf_counter() - start:8.2f} s, "
+              f"{len(comparison.edits)} change(s)")
+    old, new, edits = many_paragraphs()
+    start = time.perf_counter()
+    comparison = compare("old", old, "new", new)
+    print(f"two drafts of 10,000 paragraphs, {edits} edits:          {time.perf_counter() - start:8.2f} s, "
+          f"{len(comparison.edits)} change(s) reported")
 
 
 def main(runs: int = 10) -> None:
@@ -60,6 +127,7 @@ def main(runs: int = 10) -> None:
         print(f"{name:16}{statistics.median(samples) * 1000:>8.1f} ms median{max(samples) * 1000:>8.1f} ms max")
     total = statistics.median(timings["all three"])
     print(f"target: well under 1 s → {'met' if total < 0.5 else 'NOT met'} ({total * 1000:.0f} ms)")
+    growth()
 
 
 if __name__ == "__main__":

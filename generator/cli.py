@@ -7,14 +7,17 @@ Exit codes: 0 done; 1 a problem in the input, the template or the output place
 from __future__ import annotations
 
 import argparse
+import builtins
 import json
 import os
+import re
 import sys
 import unicodedata
 import traceback
 from pathlib import Path
 
 from generator.errors import BudgetToolError, ProgramError
+from generator.xmlchars import CONTROLS, INVISIBLE
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -35,6 +38,31 @@ ARGPARSE_WORDS = {
 argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
 
 
+# What a terminal would obey rather than show; tab, line feed and carriage return (the progress bar's) excepted.
+TERMINAL_CONTROLS = re.compile(f"{CONTROLS.pattern}|{INVISIBLE.pattern}")
+
+
+def terminal_text(text: str) -> str:
+    """Return *text* with every character a terminal would obey instead of show written as its code.
+
+    >>> terminal_text("区\\x1b[2J办\\u202e公室")
+    '区<U+001B>[2J办<U+202E>公室'
+    """
+    return TERMINAL_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+
+
+def print(*values: object, sep: str = " ", end: str = "\n", file=None, flush: bool = False) -> None:  # noqa: A001
+    """Print like the built-in print, through terminal_text: labels and keys from files never reach the terminal raw."""
+    builtins.print(terminal_text(sep.join(map(str, values))), end=end, file=file, flush=flush)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose messages (which quote the arguments given) pass through terminal_text."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(terminal_text(message) if message else message, file)
+
+
 def positive_int(text: str) -> int:
     """Return *text* as a whole number of at least 1 (argparse type)."""
     if text.isdigit() and int(text) >= 1:
@@ -49,9 +77,19 @@ def year_number(text: str) -> int:
     raise argparse.ArgumentTypeError(f"年度应为 2000 到 2100 之间的四位数，实际为“{text}”")
 
 
+def unit_name(text: str) -> str:
+    """Return *text* as a unit's name, stripped, or refuse it (argparse type; see skeleton.unit_name_problem)."""
+    from generator.skeleton import unit_name_problem
+
+    problem = unit_name_problem(text.strip())
+    if problem:
+        raise argparse.ArgumentTypeError(terminal_text(problem.removesuffix("。")))
+    return text.strip()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of `python -m generator` and its sub-commands."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m generator",
         description="部门预算情况说明起草工具：检查输入的数字，按模板生成可直接公开的 Word 文档。",
         epilog="例：python -m generator draft inputs/2023/区政府办公室.yaml",
@@ -72,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
                        help="text（默认，按级别分组）或 json（供其他程序读取）")
     check.add_argument("--tables", metavar="公开表", type=Path, help="预算系统导出的部门预算公开表（.xlsx），先检查表本身")
+
+    audit = commands.add_parser("audit", help="审核任何一份预算说明（.docx/.pdf/.txt，不必是本工具生成的）",
+                                description="逐段读出文稿中的数字和增减句，核对增减幅度、方向、占比、合计、年份、模板残留等；"
+                                            "有错误时退出码为 1。")
+    audit.add_argument("document", metavar="文稿", type=Path, help="如 2022年部门预算情况说明.docx")
+    audit.add_argument("--format", choices=["text", "json"], default="text", metavar="格式",
+                       help="text（默认，按级别分组）或 json（供其他程序读取）")
 
     diff = commands.add_parser("diff", help="比对两稿（年度之间或同一年的两版）",
                                description="比对两份初稿（.docx，可以是在 Word 中改过的）或两份输入文件（先生成再比对）。"
@@ -111,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="列出全部检查规则", description="列出检查规则的编号、级别和要求（Markdown 表格）。")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")
-    init.add_argument("unit", metavar="单位", help="单位名称，如 区政府办公室")
+    init.add_argument("unit", metavar="单位", type=unit_name, help="单位名称，如 区政府办公室")
     init.add_argument("year", metavar="年度", type=year_number, help="预算年度，如 2024")
     init.add_argument("-o", "--output", metavar="输出文件", type=Path,
                       help="保存位置（默认 inputs/<年度>/<单位>.yaml，--xlsx 时为 .xlsx）")
@@ -138,12 +183,24 @@ def print_findings(findings: list) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
     from generator import api
+
+    return report_findings(args.input, api.check(args.input, tables=args.tables), args.format)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Audit a document's own sentences; exit 1 when there is an 错误."""
+    from generator.audit import audit_document
+
+    return report_findings(args.document, audit_document(args.document), args.format)
+
+
+def report_findings(path: Path, findings: list, form: str) -> int:
+    """Print findings as text or JSON; return 1 when there is an 错误."""
     from generator.checks import ERROR, SEVERITY_CODES, summary_counts
 
-    findings = api.check(args.input, tables=args.tables)
-    if args.format == "json":
+    if form == "json":
         report = {
-            "file": str(args.input),
+            "file": str(path),
             "summary": summary_counts(findings),
             "severity_labels": {code: label for label, code in SEVERITY_CODES.items()},
             "findings": [f.as_dict() for f in findings],
@@ -303,8 +360,8 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
-    runners = {"draft": run_draft, "check": run_check, "diff": run_diff, "batch": run_batch, "init": run_init,
-               "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
+    runners = {"draft": run_draft, "check": run_check, "audit": run_audit, "diff": run_diff, "batch": run_batch,
+               "init": run_init, "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

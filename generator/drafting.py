@@ -18,7 +18,7 @@ from generator.files import write_atomically
 from generator.kinds import BUDGET_EXPLANATION
 from generator.model import Budget
 from generator.phrases import PhraseBook
-from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
+from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
 from generator.selfcheck import trace_numbers
 
 Renderer = CompiledTemplate | DocxtplRenderer
@@ -99,7 +99,8 @@ def render_budget(budget: Budget, renderer: Renderer, extra: list[Finding] | Non
     book = book_for(budget)
     data, paragraphs = renderer.render(BUDGET_EXPLANATION.build_context(budget, book))
     # Read the draft back before it is saved: a number nobody can trace stops it.
-    result.findings += trace_numbers(paragraphs, budget, book, str(renderer.path))
+    result.findings += trace_numbers(paragraphs, budget, book, str(renderer.path),
+                                     lambda: template_paragraphs(renderer.path))
     return result, (None if result.errors else data), paragraphs
 
 

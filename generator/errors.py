@@ -26,6 +26,7 @@ class Location:
     file: str
     line: int | None = None
     cell: str = ""   # 工作表“收入” C5
+    column: int | None = None  # where a YAML key starts (0-based), for indentation messages
 
     def problem(self, field: str, message: str) -> "Problem":
         """Return a problem located here."""

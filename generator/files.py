@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Callable
@@ -44,16 +45,37 @@ def _umask() -> int:
     return mask
 
 
-def read_bytes(path: Path, expected: str) -> bytes:
-    """Return a file's bytes; raise InputError when it is missing, a folder, or unreadable.
+MAX_READ_BYTES = 50 * 1024 * 1024  # a ten-page draft is ~40 KB, an input file a few KB: 50 MB is no real file
 
-    *expected* names what should have been given (".yaml 文件", ".docx 或 .yaml 文件").
+
+def read_bytes(path: Path, expected: str, limit: int = MAX_READ_BYTES) -> bytes:
+    """Return a file's bytes; raise InputError when it is missing, not a regular file, over *limit*, or unreadable.
+
+    *expected* names what should have been given (".yaml 文件", ".docx 或 .yaml 文件"). A pipe or a
+    device (/dev/zero) is refused without reading it: opened without blocking, checked, then read at
+    most *limit* + 1 bytes, so a file that grows while read cannot exhaust memory either.
     """
+    def refuse(message: str) -> InputError:
+        return InputError([Problem(str(path), None, "", message)])
+
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise InputError([Problem(str(path), None, "", "找不到这个文件，请检查路径和文件名。")]) from None
+        raise refuse("找不到这个文件，请检查路径和文件名。") from None
     except IsADirectoryError:
-        raise InputError([Problem(str(path), None, "", f"这是一个文件夹，请给出{expected}。")]) from None
+        raise refuse(f"这是一个文件夹，请给出{expected}。") from None
     except OSError as exc:
-        raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None
+        raise refuse(f"无法读取（{exc.strerror}）。") from None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise refuse(f"这是一个文件夹，请给出{expected}。")
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(f"这不是普通文件（是管道、设备或特殊文件），请给出{expected}。")
+        try:
+            data = stream.read(limit + 1)
+        except OSError as exc:
+            raise refuse(f"无法读取（{exc.strerror}）。") from None
+    if len(data) > limit:
+        raise refuse(f"文件超过 {limit // (1024 * 1024)} MB，不像是{expected.strip()}，请检查是不是选错了文件。")
+    return data

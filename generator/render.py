@@ -230,3 +230,9 @@ def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError, source: str | Non
         at_error = ""
     where = f"，出错的段落：“{at_error[:80]}”" if at_error else ""
     return TemplateError(f"模板 {path} 中有写错的标签（{exc.message}）{where}。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")
+
+
+def template_paragraphs(template_path: Path) -> list[str]:
+    """Return the text of each body paragraph of the template itself, tags and all (for the self-check)."""
+    with zipfile.ZipFile(template_path) as package:
+        return paragraph_texts(package.read("word/document.xml").decode("utf-8"))

@@ -1,4 +1,4 @@
-"""Characters that XML 1.0 (and so Word) cannot store, and their removal."""
+"""Characters that XML 1.0 (and so Word) cannot store, those a terminal obeys, and those nobody can see."""
 
 from __future__ import annotations
 
@@ -16,3 +16,15 @@ def strip_forbidden(text: str) -> str:
     '会议费'
     """
     return FORBIDDEN.sub("", text)
+
+
+# Control characters: those XML forbids, DEL and the C1 range (Word cannot print them; a terminal
+# obeys them: ESC starts colour, title and screen-clearing sequences, U+009B is a one-character ESC [).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Invisible formatting characters (Unicode 14 category Cf): bidi overrides such as U+202E, zero-width
+# spaces and joiners, U+2060, U+FEFF inside text, soft hyphens, tag characters. A test compares
+# this class with unicodedata's own table.
+INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")

@@ -13,11 +13,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
-    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables"},
+    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables", "audit"},
     "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare"},
     "kinds": {"schema", "spec", "checks", "context", "variables"},
     "reference": {"drafting", "sources", "context", "variables", "schema", "checks"},
     "variables": {"schema"},
+    "audit": {"audit", "compare", "checks", "drafting", "phrases", "errors", "files", "money"},
     "templatecheck": {"errors", "render"},
     "drafting": {"sources", "checks", "kinds", "phrases", "render", "errors", "selfcheck", "files", "model"},
     "stamp": set(),

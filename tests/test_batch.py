@@ -215,3 +215,12 @@ def test_a_broken_template_fails_every_unit_with_its_message(inputs, tmp_path):
     report = run_batch(inputs / "2023", tmp_path / "out", template, 2, 60)
     assert {e.status for e in report.entries} == {FAILED}
     assert all("写错的标签" in e.messages[0] for e in report.entries)
+
+
+def test_a_unit_name_with_an_invisible_character_still_matches_the_department_list(inputs):
+    unit = unit_file(inputs, "区政府机关")
+    unit.write_text(unit.read_text(encoding="utf-8").replace("  名称: 区政府机关", "  名称: 区政府\u200b机关"),
+                    encoding="utf-8")
+    report = run(inputs)
+    department = next(e for e in report.entries if e.unit == "区政府办公室")
+    assert department.status == SUCCEEDED and not any("BAT-02" in m for m in department.messages)

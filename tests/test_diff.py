@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
+import signal
 import time
 import zipfile
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 
 import pytest
 from docx import Document
@@ -13,12 +18,15 @@ from generator import drafting
 from generator.cli import main
 from generator.compare import compare
 from generator.compare.review import review
+from generator.compare.html import render_html
+from generator.compare.report import describe
 from generator.compare.tokens import compare_tokens, tokenize
 from generator.compare.tracked import resolved_paragraphs, tracked_docx
 from generator.errors import InputError
 from helpers import EXAMPLE, ROOT, paragraphs
 
 LAST_YEAR = ROOT / "inputs" / "2022" / "区政府办公室.yaml"
+WHEN = datetime(2024, 3, 5, 9, 30, 15, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +85,12 @@ def test_without_year_shift_the_years_are_changes(drafts):
 
 @pytest.mark.parametrize("shift", [False, True])
 def test_tracked_changes_accept_all_gives_new_and_reject_all_gives_old(drafts, shift):
-    result_docx = tracked_docx(compare("2022", drafts["2022"], "2023", drafts["2023"]))
+    result_docx = tracked_docx(compare("2022", drafts["2022"], "2023", drafts["2023"]), WHEN)
     assert resolved_paragraphs(result_docx, accept=True) == texts(drafts["2023"])
     assert resolved_paragraphs(result_docx, accept=False) == texts(drafts["2022"])
     document = zipfile.ZipFile(io.BytesIO(result_docx)).read("word/document.xml").decode("utf-8")
-    assert 'w:author="比对"' in document and 'w:date="2000-01-01T00:00:00Z"' in document
+    assert 'w:author="比对"' in document and 'w:date="2024-03-05T09:30:15Z"' in document
+    assert "2000-01-01" not in document
     assert document.count("<w:ins ") > 10 and document.count("<w:del ") > 10
     if shift:  # the review's tracked .docx keeps every change even when the summary ignores years
         tracked = review(LAST_YEAR, EXAMPLE, drafting.DEFAULT_TEMPLATE, ignore_year_shift=True).tracked_docx()
@@ -228,3 +237,141 @@ def test_libreoffice_opens_the_tracked_docx(drafts, tmp_path):
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tracked)],
                    check=True, capture_output=True, timeout=180)
     assert (tmp_path / "比对.pdf").stat().st_size > 10_000
+
+
+# -- review fixes (issue 14, item 2) -----------------------------------------------------------
+
+def test_one_draft_against_itself_has_no_last_year_check(drafts, tmp_path):
+    """Same year on both sides: NEW's 上年 figures are not OLD's 本年 ones, so nothing is compared."""
+    draft = tmp_path / "2023.docx"
+    draft.write_bytes(drafts["2023"])
+    lines = review(draft, draft, drafting.DEFAULT_TEMPLATE).lines
+    assert lines[1:] == ["两稿正文没有差别。", "上年数核对：两稿都是2023年（同一年度的两个版本），不核对上年数。"]
+    page = review(EXAMPLE, EXAMPLE, drafting.DEFAULT_TEMPLATE).html
+    assert "<p>两稿都是2023年（同一年度的两个版本），不核对上年数。</p>" in page
+
+
+def test_drafts_years_apart_are_not_checked_against_each_other(drafts, tmp_path):
+    old, new = tmp_path / "2022.docx", tmp_path / "2023.docx"
+    old.write_bytes(drafts["2023"])
+    new.write_bytes(drafts["2022"])
+    lines = review(old, new, drafting.DEFAULT_TEMPLATE).lines
+    assert "上年数核对：旧稿是2023年、新稿是2022年，不是相邻两个年度，不核对上年数。" in lines
+
+
+def test_the_field_table_gives_reasons_room_highlights_changes_and_folds_the_rest():
+    page = review(LAST_YEAR, EXAMPLE, drafting.DEFAULT_TEMPLATE, ignore_year_shift=True).html
+    fields = page[page.index("<h2>逐项数字（输入文件）</h2>"):page.index("<h2>逐段对照</h2>")]
+    assert "<p>55 项中 27 项有变化。</p>" in fields
+    assert 'table.fields col.reasons{width:40%}' in page and "table.fields{table-layout:fixed}" in page
+    assert "table.sides td{width:50%}" in page and "}td{width:50%}" not in page
+    changed_table, folded = fields.split("<details>")
+    assert changed_table.count('<tr class="changed">') == 27 and '<tr class="same">' not in changed_table
+    assert folded.startswith("<summary>未变的 28 项（点击展开）</summary>")
+    assert folded.count('<tr class="same">') == 28 and "<script" not in page
+    assert ('<tr class="changed"><td>收入.合计</td><td>422.2万元</td><td>1909.62万元</td><td>+1487.42万元</td>'
+            "<td>按调资政策增加人员经费，新增政务服务热线运行经费／2022年土地款和人武部工作经费等未在本单位预算中列支</td></tr>"
+            ) in changed_table
+
+
+def test_with_the_year_shift_the_old_column_keeps_the_old_years():
+    page = review(LAST_YEAR, EXAMPLE, drafting.DEFAULT_TEMPLATE, ignore_year_shift=True).html
+    sides = page[page.index("<h2>逐段对照</h2>"):]
+    assert '<tr class="equal"><td>区政府办公室2022年部门预算</td><td>区政府办公室2023年部门预算</td></tr>' in sides
+    assert "<td>区政府办公室2022年度部门预算情况说明</td><td>区政府办公室2023年度部门预算情况说明</td>" in sides
+
+
+def docx_of(paragraphs: list[str]) -> bytes:
+    """Return a minimal .docx holding *paragraphs* (python-docx is slow at 10,000 paragraphs)."""
+    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
+    return zip_of({"word/document.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
+        f'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    ).encode("utf-8")})
+
+
+def test_change_list_items_read_as_sentences():
+    old = docx_of(["（三）公务接待费5万元。预算数比2022年减少1.2万元，下降19.35%，主要原因：压减开支。", "机关运行经费15.5万元。",
+                   "（补充）旧的说明。"])
+    new = docx_of(["（三）公务接待费5万元。预算数与2022年持平。", "机关运行经费448万元。"])
+    comparison = compare("旧", old, "新", new)
+    page = render_html(comparison)
+    assert [describe(c) for c in comparison.edits] == [
+        "“预算数比2022年减少1.2万元，下降19.35%，主要原因…”改为“预算数与2022年持平。”。",
+        "15.5万元改为448万元。",
+        "删除一段：“（补充）旧的说明。”。",
+    ]
+    assert '<li><a href="#c2">开头：15.5万元改为448万元。</a></li>' in page
+
+
+def test_a_change_never_spans_a_sentence_end():
+    old = "2022年，我单位共组织对18个项目进行了预算绩效评价，涉及资金150.2万元。2022年，我单位拟组织对21个项目。"
+    new = "2022年，我单位共组织对21个项目进行了预算绩效评价，涉及资金174.34万元。2023年，我单位拟组织对26个项目。"
+    segments = compare_tokens(tokenize(old), tokenize(new))
+    assert [(s.op, s.text) for s in segments if s.op != "equal"] == [
+        ("delete", "18个"), ("insert", "21个"), ("delete", "150.2万元"), ("insert", "174.34万元"),
+        ("delete", "2022年"), ("insert", "2023年"), ("delete", "21个"), ("insert", "26个")]
+
+
+def test_tracked_revisions_are_dated_at_the_comparison(drafts):
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    document = zipfile.ZipFile(io.BytesIO(tracked_docx(compare("2022", drafts["2022"], "2023", drafts["2023"])))).read(
+        "word/document.xml").decode("utf-8")
+    after = datetime.now(timezone.utc)
+    dates = set(re.findall(r'w:date="([^"]+)"', document))
+    assert len(dates) == 1
+    stamped = datetime.strptime(dates.pop(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert before <= stamped <= after
+
+
+# -- growth (issue 10, item 5): exact change counts, within a generous bound --------------------
+
+@contextmanager
+def at_most(seconds: int):
+    """Fail the test if its body runs longer than *seconds* (a bound against quadratic blow-up, not a timing)."""
+    def expired(*_):
+        raise AssertionError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+DUTY = "协助区政府领导开展重大决策调研，为决策提供参考意见或可供选择的方案，为上级政府领导提供政务信息服务。"
+
+
+def test_one_long_paragraph_with_one_word_changed():
+    text = (DUTY * 400)[:20_000]
+    edited_text = text[:10_000] + "数字人民币" + text[10_005:]
+    with at_most(60):
+        comparison = compare("旧", docx_of([text]), "新", docx_of([edited_text]))
+    [change] = comparison.edits
+    assert [(s.op, s.text) for s in change.segments if s.op != "equal"] == [
+        ("delete", text[10_000:10_005]), ("insert", "数字人民币")]
+
+
+def test_ten_thousand_paragraphs_with_99_edits_give_99_changes():
+    old = [f"第{i}项：{DUTY}涉及资金{i % 97}.5万元。" for i in range(10_000)]
+    new = list(old)
+    for n, i in enumerate(range(9_950, 0, -101)[:99]):  # from the end, so an insertion keeps earlier indices
+        if n % 3 == 0:
+            new[i] = new[i].replace(f"涉及资金{i % 97}.5万元", f"涉及资金{i % 97 + 1}.5万元")
+        elif n % 3 == 1:
+            new[i] = new[i].replace("：", "：按照区委要求，", 1)
+        else:
+            new.insert(i, f"补充事项{i}：新增工作任务，按规定执行。")
+    with at_most(120):
+        comparison = compare("旧", docx_of(old), "新", docx_of(new))
+    ops = [c.op for c in comparison.edits]
+    assert (ops.count("changed"), ops.count("added"), ops.count("removed")) == (66, 33, 0)
+
+
+def test_paragraphs_that_differ_only_in_figures_stay_aligned():
+    """Rows alike but for their figures: one inserted row is one change, not a shift of every row below."""
+    rows = [f"项目{i}：预算{i * 3}.5万元，占{i}%。" for i in range(1, 41)]
+    comparison = compare("旧", docx_of(rows), "新", docx_of(rows[:5] + ["项目99：预算1.5万元，占1%。"] + rows[5:]))
+    assert [(c.op, c.new.text) for c in comparison.edits] == [("added", "项目99：预算1.5万元，占1%。")]

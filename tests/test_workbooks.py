@@ -179,7 +179,7 @@ def test_init_with_tables_fills_in_every_figure_and_leaves_the_words(tmp_path, c
     target = tmp_path / "2023" / "区政府办公室.yaml"
     assert main(["init", "区政府办公室", "2023", "--tables", str(workbook), "-o", str(target)]) == 0
     text = target.read_text(encoding="utf-8")
-    for line in ("设置:\n  填写单位: 元  # 下面的金额都以元为单位",
+    for line in ("  填写单位: 元  # 公开表以元计：本文件的金额都按元填写",
                  "  合计:  # 收入合计，即第二部分一、收支总计\n    本年: 19096200  # 取自公开表 公开表.xlsx 工作表“收支总表” B17",
                  "    一般公共服务: 18561449  # 取自公开表 公开表.xlsx 工作表“一般公共预算支出表” C5",
                  "      上年: 0  # 取自公开表 公开表.xlsx 工作表“一般公共预算三公经费支出表” D6"):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from os.path import commonprefix
 
 from generator.compare import Comparison
 from generator.compare.align import Change
-from generator.compare.tokens import tokenize
+from generator.compare.tokens import SENTENCE_END, Segment, tokenize
+
+SENTENCE_CUT = re.compile("(?<=[" + "".join(SENTENCE_END) + "])")
+NUMBER_TOKEN = re.compile(r"[-+]?\d+(?:\.\d+)?(?:%|万元|亿元|元|年度|年|个|项|辆|台（套）|台|倍|人|段)?")
+CONTEXT = 4    # characters of unchanged text kept on each side of a reworded part
+MAX_PARTS = 3  # sentences described in one change-list item
 
 OPS = {"changed": "改动", "added": "新增", "removed": "删除"}
 
@@ -27,14 +34,75 @@ def figure_changes(change: Change) -> list[tuple[str, str]]:
     return pairs
 
 
-def describe(change: Change, width: int = 40) -> str:
-    """Return one line saying what a change is: its figures, or the start of its text."""
-    figures = figure_changes(change)
-    if figures:
-        return "；".join(f"{o} → {n}" for o, n in figures)
-    pieces = [s.text for s in change.segments if s.op != "equal"]
-    text = "／".join(p.strip() for p in pieces if p.strip())
-    return text[:width] + ("…" if len(text) > width else "")
+def changed_sentences(segments: list[Segment]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Return (OLD's sentence, NEW's sentence, its (deleted, inserted) pairs) for every sentence with a change."""
+    found = []
+    old, new, pairs, changed = "", "", [], False
+    for segment in segments:
+        if segment.op == "delete":
+            old, changed = old + segment.text, True
+            pairs.append((segment.text, ""))
+            continue
+        if segment.op == "insert":
+            new, changed = new + segment.text, True
+            if pairs and not pairs[-1][1]:
+                pairs[-1] = (pairs[-1][0], segment.text)
+            else:
+                pairs.append(("", segment.text))
+            continue
+        # An equal run is cut where a sentence ends. It is taken as NEW words it on both sides,
+        # so a year matched as shifted is not described as a change.
+        for piece in SENTENCE_CUT.split(segment.text):
+            old, new = old + piece, new + piece
+            if piece.endswith(SENTENCE_END):
+                if changed:
+                    found.append((old, new, pairs))
+                old, new, pairs, changed = "", "", [], False
+    if changed:
+        found.append((old, new, pairs))
+    return found
+
+
+def cut(text: str, width: int) -> str:
+    """Return *text* stripped and cut to *width* characters."""
+    text = text.strip()
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def reworded(old: str, new: str, width: int) -> str:
+    """Return how one sentence changed, in words: its differing middle with a little context."""
+    prefix = len(commonprefix([old, new]))
+    suffix = len(commonprefix([old[prefix:][::-1], new[prefix:][::-1]]))
+    # Keep a short unchanged lead-in; a lead-in barely longer than that is kept whole.
+    start = 0 if prefix <= 2 * CONTEXT else prefix - CONTEXT
+    keep_end = 0 if suffix <= 2 * CONTEXT else suffix - CONTEXT
+    lead = "…" if start else ""
+    old_part, new_part = old[start:len(old) - keep_end], new[start:len(new) - keep_end]
+    if not old[prefix:len(old) - suffix].strip():
+        return f"加入“{lead}{cut(new_part, width)}”"
+    if not new[prefix:len(new) - suffix].strip():
+        return f"删去“{lead}{cut(old_part, width)}”"
+    return f"“{lead}{cut(old_part, width)}”改为“{lead}{cut(new_part, width)}”"
+
+
+def describe(change: Change, width: int = 30) -> str:
+    """Return one sentence saying what a change is: a paragraph added or removed, or what each sentence became.
+
+    Figures alone changed read "15.5万元改为448万元"; other wording reads "“比2022年减少1.2万元”改为“与2022年持平”".
+    """
+    if change.op == "added":
+        return f"新增一段：“{cut(change.new.text, width)}”。"
+    if change.op == "removed":
+        return f"删除一段：“{cut(change.old.text, width)}”。"
+    parts = []
+    for old, new, pairs in changed_sentences(change.segments):
+        if all(NUMBER_TOKEN.search(o) and NUMBER_TOKEN.sub("#", o) == NUMBER_TOKEN.sub("#", n) for o, n in pairs):
+            figures = [(a, b) for o, n in pairs for a, b in zip(numbers_in(o), numbers_in(n)) if a != b]
+            parts.append("，".join(f"{a}改为{b}" for a, b in figures))
+        else:
+            parts.append(reworded(old, new, width))
+    shown = "；".join(parts[:MAX_PARTS]) + (f"等{len(parts)}处" if len(parts) > MAX_PARTS else "")
+    return f"{shown}。" if shown else "格式改动。"
 
 
 def per_section(comparison: Comparison) -> OrderedDict[str, dict[str, int]]:

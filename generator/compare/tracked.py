@@ -1,4 +1,4 @@
-"""NEW as a .docx with Word tracked changes (w:ins / w:del) against OLD, author 比对, a fixed date.
+"""NEW as a .docx with Word tracked changes (w:ins / w:del) against OLD, author 比对, dated when compared.
 
 Accepting every change gives NEW's text; rejecting every change gives OLD's. Changed
 paragraphs are rewritten as runs of kept, deleted and inserted text in the paragraph's
@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+from datetime import datetime, timezone
 from itertools import count
 
 from lxml import etree
@@ -20,7 +21,16 @@ from generator.compare.blocks import W, paragraph_text
 from generator.compare.package import DOCUMENT_PART, SAFE_XML
 
 AUTHOR = "比对"
-DATE = "2000-01-01T00:00:00Z"  # fixed, so the same comparison always gives the same file
+
+
+def revision_date(when: datetime | None = None) -> str:
+    """Return a revision date as Word writes it (UTC, to the second); *when* defaults to now.
+
+    >>> revision_date(datetime(2024, 3, 5, 9, 30, 15, tzinfo=timezone.utc))
+    '2024-03-05T09:30:15Z'
+    """
+    moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def q(tag: str) -> str:
@@ -30,15 +40,16 @@ def q(tag: str) -> str:
 class TrackedWriter:
     """Writes the tracked changes of one comparison into a copy of NEW's document part."""
 
-    def __init__(self) -> None:
+    def __init__(self, date: str) -> None:
         self.ids = count(1)
+        self.date = date
 
     def mark(self, tag: str) -> etree._Element:
         """Return an empty w:ins or w:del with author, date and a fresh id."""
         element = etree.Element(q(tag))
         element.set(q("id"), str(next(self.ids)))
         element.set(q("author"), AUTHOR)
-        element.set(q("date"), DATE)
+        element.set(q("date"), self.date)
         return element
 
     def run(self, text: str, run_properties, deleted: bool) -> etree._Element:
@@ -92,14 +103,14 @@ class TrackedWriter:
             self.mark_paragraph(paragraph, "del")
 
 
-def tracked_docx(comparison: Comparison) -> bytes:
-    """Return NEW's .docx with OLD's differences as tracked changes."""
+def tracked_docx(comparison: Comparison, when: datetime | None = None) -> bytes:
+    """Return NEW's .docx with OLD's differences as tracked changes, dated *when* (default: now; tests pass a time)."""
     document = copy.deepcopy(comparison.new.document)
     # Map NEW's blocks onto the copy: same paragraphs, same order.
     originals = list(comparison.new.document.iter(q("p")))
     copies = list(document.iter(q("p")))
     twin = {id(o): c for o, c in zip(originals, copies)}
-    writer = TrackedWriter()
+    writer = TrackedWriter(revision_date(when))
     pending_removed = []
     body = document.find(q("body"))
     for change in comparison.changes:

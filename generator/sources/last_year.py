@@ -10,7 +10,7 @@ from generator import schema
 from generator.model import Reference
 from generator.money import UNIT_SCALE
 from generator.sources.raw import Raw, RawMap, RawScalar
-from generator.sources.values import parse_decimal
+from generator.sources.values import implausible_amount, parse_decimal
 
 
 def last_years_path(this_years_file: Path, year: int) -> Path:
@@ -51,7 +51,9 @@ class LastYear:
         if found is None:
             return None, None
         number = parse_decimal(found.text or "") if isinstance(found, RawScalar) else None
-        return (None if number is None else number / self.divisor()), found
+        if number is None or implausible_amount(number / self.divisor()):
+            return None, found
+        return number / self.divisor(), found
 
     def divisor(self) -> Decimal:
         """Return what last year's figures are divided by to be in 万元 (its own 设置.填写单位)."""

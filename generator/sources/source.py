@@ -10,10 +10,13 @@ from yaml.nodes import MappingNode, Node
 
 from generator.errors import InputError, Problem
 from generator.files import read_bytes
-from generator.xmlchars import FORBIDDEN, strip_forbidden
+from generator.sources.guards import refuse_references, strip_invisible
+from generator.sources.indentation import indentation_problem
 
 # libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# An input file is a few KB (a unit with a hundred duties is ~50 KB); 5 MB is far beyond any real one.
+MAX_INPUT_BYTES = 5 * 1024 * 1024
 
 
 def read_rules(path: Path) -> dict[str, Any]:
@@ -24,7 +27,7 @@ def read_rules(path: Path) -> dict[str, Any]:
 
 def read_text(path: Path) -> str:
     """Return the text of an input file; raise InputError when it cannot be read."""
-    raw = read_bytes(path, " .yaml 文件")
+    raw = read_bytes(path, " .yaml 文件", MAX_INPUT_BYTES)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -41,6 +44,8 @@ YAML_PROBLEMS = (
     (("could not find expected ':'",), "缺少冒号，或上一行的缩进不对"),
     (("quoted scalar", "end of stream"), "引号没有成对"),
     (("expected <block end>", "did not find expected key"), "缩进不一致：同一层的字段要左对齐"),
+    (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"),
+     "这一行的值以 * 或 & 开头，YAML 会把它当作别名或锚点；请给整个值加引号"),
     (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
 )
 
@@ -61,27 +66,23 @@ def explain_yaml_problem(problem: str) -> str:
 def compose(path: Path, text: str) -> Node | None:
     """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
     try:
+        refuse_references(path, text, SAFE_LOADER)  # from the tokens, before any node exists
         return yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = explain_yaml_problem(exc.problem or str(exc))
+        problem = indentation_problem(text, line) or explain_yaml_problem(exc.problem or str(exc))
         raise InputError([Problem(str(path), line, "", f"YAML 格式错误：{problem}。")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(path), None, "", f"YAML 格式错误：{exc}。")]) from None
 
 
 def strip_control_characters(path: Path, text: str) -> tuple[str, list[Problem]]:
-    """Return *text* without XML-forbidden characters pasted into the file, and a note per line.
+    """Return *text* without control and invisible formatting characters pasted into the file, and a note per line.
 
-    YAML itself refuses them; staff paste them from Excel (\\v) without seeing them.
+    YAML itself refuses control characters; staff paste them from Excel (\\v) without seeing them.
     """
-    notes = [
-        Problem(str(path), number, "", "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。")
-        for number, line in enumerate(text.split("\n"), start=1)
-        if FORBIDDEN.search(line)
-    ]
-    return (strip_forbidden(text), notes) if notes else (text, notes)
+    return strip_invisible(path, text)
 
 
 def child(node: Node | None, key: str) -> Node | None:

@@ -4,15 +4,16 @@ places and every problem in one pass."""
 from __future__ import annotations
 
 import difflib
-import re
 from decimal import Decimal
 from typing import Any
 
 from generator import schema
 from generator.errors import Location, Problem
+from generator.sources.indentation import misplaced_key
 from generator.sources.last_year import LastYear
 from generator.sources.raw import Raw, RawList, RawMap, RawScalar
-from generator.sources.values import AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, parse_decimal
+from generator.sources.values import (AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, implausible_amount,
+                                      implausible_message, not_a_number_hint, parse_decimal)
 from generator import model
 from generator.model import Compared, NamedAmount
 from generator.money import UNIT_SCALE
@@ -78,7 +79,7 @@ class Validator:
             if key not in known:
                 guess = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
                 hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可以填写：{'、'.join(known)}。"
-                self.fail(key_at, path, f"不认识的字段“{key}”{hint}")
+                self.fail(key_at, path, misplaced_key(node, key, key_at, where) or f"不认识的字段“{key}”{hint}")
                 continue
             found[key] = value
             self.places[path] = key_at
@@ -148,11 +149,13 @@ class Validator:
         """Return an amount in 万元 (converted exactly from 元 when the file is in 元), or record why *text* is not one."""
         unit = self.input_unit
         if number is None:
-            hint = "不要写单位，" if re.search("[万元亿]", text) else ""
-            self.fail(node.at, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{hint}请只填数字。")
+            self.fail(node.at, path, f"应为金额（单位{unit}的数字），实际为“{text}”。{not_a_number_hint(text)}请只填数字。")
             return None
         if -number.as_tuple().exponent > AMOUNT_PLACES:
             self.fail(node.at, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
+            return None
+        if implausible_amount(number / UNIT_SCALE[unit]):
+            self.fail(node.at, path, implausible_message(text, unit))
             return None
         return number / UNIT_SCALE[unit]
 

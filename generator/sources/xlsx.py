@@ -26,6 +26,7 @@ from generator.errors import InputError, Location, Problem
 from generator.files import read_bytes
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and any encrypted Office file, starts with this
+MAX_UNPACKED = 200 * 2**20        # a budget's workbook unpacks to a few MB at most
 
 
 @dataclass
@@ -77,6 +78,11 @@ def open_grids(path: Path) -> list[Grid]:
             "这是旧版 Excel 文件（.xls）或加了密码的文件，本工具读不了。请在 Excel 或 WPS 中打开，"
             "去掉密码后“另存为”Excel 工作簿（.xlsx），再用新文件。"))])
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:   # a "zip bomb" is refused before it is unpacked
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise InputError([where.problem("", f"工作簿解压后有 {unpacked // 2**20} MB，超过 {MAX_UNPACKED // 2**20} MB，"
+                                                "不像是部门预算公开表或填报表。请检查是不是选错了文件。")])
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError([where.problem("", (
