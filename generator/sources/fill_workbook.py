@@ -21,6 +21,7 @@ FIELD_HEAD = ("字段", "本年 / 填写值", "上年", "主要原因")
 OTHERS = "其他数字"
 LIST_KINDS = (schema.TEXTS, schema.NAMED_AMOUNTS, schema.PROJECTS)
 NUMBER_KINDS = (schema.AMOUNT, schema.COMPARED)
+LIST_ROWS = 100   # rows left open (unlocked) on a list sheet: duties, classes, projects
 
 
 def plan() -> list[tuple[str, list[tuple[str, Spec]]]]:
@@ -66,15 +67,14 @@ def fill_workbook_bytes(unit: str, year: int) -> bytes:
             amounts = spec.kind != schema.TEXTS
             head = header("名称", "金额（与“设置”的填写单位相同）") if amounts else header(spec.key)
             head[0].comment = spec.help
-            blank = [OutCell(), OutCell(number=True)] if amounts else [OutCell()]
-            sheets.append(OutSheet(name, [head] + [list(map(lambda c: OutCell(number=c.number), blank)) for _ in range(20)],
-                                   (40, 20) if amounts else (90,)))
+            rows_out = [[OutCell(), OutCell(number=True)] if amounts else [OutCell()] for _ in range(LIST_ROWS)]
+            sheets.append(OutSheet(name, [head] + rows_out, (40, 20) if amounts else (90,)))
             continue
         out = [header(*FIELD_HEAD)]
         for path, spec in rows:
             compared = spec.kind == schema.COMPARED
             number, whole = spec.kind in NUMBER_KINDS, spec.kind in (schema.COUNT, schema.YEAR)
-            help_text = spec.help + ("（本年与上年不同时必须写主要原因；上年可不填，取上一年度的本年数）" if compared else "")
+            help_text = spec.help + ("（本年与上年不同时必须写主要原因；上一年度的输入文件已存在时上年可不填）" if compared else "")
             out.append([OutCell(path, comment=help_text, header=True), OutCell(prefilled.get(path), number=number, whole=whole),
                         OutCell(number=True) if compared else OutCell(None, header=True),
                         OutCell() if compared else OutCell(None, header=True)])
