@@ -125,8 +125,10 @@ def read_workbook(path: Path) -> Workbook:
     """Return every standard table found in the workbook at *path* (problems collected, not raised)."""
     book = Workbook(path)
     for grid in open_grids(path):
-        titles = [(r, kind) for r in range(1, grid.max_row + 1)
-                  for kind in [row_title(grid, r)] if kind]
+        by_row: dict[int, list[str]] = {}
+        for (r, _), text in sorted(grid.cells.items()):
+            by_row.setdefault(r, []).append(text)
+        titles = [(r, kind) for r, texts in sorted(by_row.items()) for kind in [row_title(texts)] if kind]
         if not titles and title_of(grid.name):   # no title row: a sheet named after its table
             titles = [(0, title_of(grid.name))]
         for index, (start, kind) in enumerate(titles):
@@ -143,10 +145,14 @@ def read_workbook(path: Path) -> Workbook:
     return book
 
 
-def row_title(grid: Grid, row: int) -> str | None:
-    """Return the table a row's title names: the row holds one short text and no figure."""
-    texts = [t for (r, _), t in grid.cells.items() if r == row]
-    if len(texts) != 1 and not (texts and all(t == texts[0] for t in texts)):
+def row_title(texts: list[str]) -> str | None:
+    """Return the table a row's title names: the row holds one short text (and perhaps the unit line).
+
+    >>> row_title(["2023年部门收支总表", "单位：元"]), row_title(["收支总表", "合计"])
+    ('收支总表', None)
+    """
+    texts = [t for t in texts if not UNIT_LINE.search(normal(t))]
+    if len(set(texts)) != 1:
         return None
     return title_of(texts[0])
 
