@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("-o", "--output", metavar="输出文件", type=Path,
                        help="初稿保存位置（默认 drafts/<年度>/<单位>.docx）")
     draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+    add_publish_options(draft)
 
     check = commands.add_parser("check", help="只检查输入，不生成初稿",
                                 description="按审核规则检查输入文件，列出错误、警告和提示；有错误时退出码为 1。")
@@ -109,6 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_publish_options(command: argparse.ArgumentParser) -> None:
+    """Add --tables-out, --tables-docx and --pdf: each takes a path, or goes beside the draft without one."""
+    from generator.publish import BESIDE
+
+    command.add_argument("--tables-out", metavar="公开表.xlsx", type=Path, nargs="?", const=BESIDE,
+                         help="同时生成九张部门预算公开表（Excel，每表一页；默认与初稿同名加“公开表”，放在初稿旁边）")
+    command.add_argument("--tables-docx", metavar="公开表.docx", type=Path, nargs="?", const=BESIDE,
+                         help="同时生成公开表的 Word 版（公文版式，宽表横排；默认放在初稿旁边）")
+    command.add_argument("--pdf", metavar="输出.pdf", type=Path, nargs="?", const=BESIDE,
+                         help="同时用 LibreOffice 转成 PDF（默认与初稿同名）；有 --tables-docx 时公开表也转成 PDF")
+
+
+def publish_request(args: argparse.Namespace):
+    """Return the publication files asked for on the command line."""
+    from generator.publish import Request
+
+    return Request(args.tables_out, args.tables_docx, args.pdf)
+
+
 def print_findings(findings: list) -> None:
     """Print findings grouped by severity, with a one-line summary."""
     from generator.checks import SEVERITIES, summary
@@ -146,12 +166,14 @@ def run_draft(args: argparse.Namespace) -> int:
     from generator.checks import WARNING
 
     template = args.template or drafting.DEFAULT_TEMPLATE
-    result = drafting.draft(args.input, args.output, template)
+    result = drafting.draft(args.input, args.output, template, publish_request(args))
     print_findings(result.findings)
     if result.out_path is None:
         print(f"有 {len(result.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
     print(f"初稿已生成：{result.out_path}")
+    for path in result.written[1:]:
+        print(f"已生成：{path}")
     if any(f.severity == WARNING for f in result.findings):
         print("请核实上面的警告后再公开。")
     return EXIT_OK

@@ -16,7 +16,8 @@ from generator.errors import ChecksFailed, InputError
 from generator.context import build_context
 from generator.model import Budget
 from generator.phrases import RULES_PATH, PhraseBook
-from generator.files import write_atomically
+from generator.files import write_all_atomically, write_atomically
+from generator.publish import Request, build_outputs
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer
 from generator.selfcheck import trace_numbers
 
@@ -31,6 +32,7 @@ class DraftResult:
 
     findings: list[Finding] = field(default_factory=list)
     out_path: Path | None = None
+    written: list[Path] = field(default_factory=list)   # the draft and the 公开表 / PDFs beside it
 
     @property
     def errors(self) -> list[Finding]:
@@ -89,16 +91,25 @@ def render_checked(
     return result, (None if result.errors else data), loaded
 
 
-def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE) -> DraftResult:
-    """Check the input and, when no 错误 is found, write its draft; return what happened.
+def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE,
+          publish: Request | None = None) -> DraftResult:
+    """Check the input and, when no 错误 is found, write its draft (and the 公开表 and PDFs
+    *publish* asks for); return what happened.
 
     Raises InputError for an unreadable input, TemplateError for a broken template and
-    OutputError when the draft cannot be written; nothing is written in any of those cases.
+    OutputError when a file cannot be made or written; nothing is written in any of those cases.
     """
     result, data, loaded = render_checked(input_path, make_renderer(template))
     if data is not None:
         target = out_path or default_out_path(input_path, loaded.budget.unit.year)
-        write_atomically(target, lambda stream: stream.write(data))
+        if publish is not None and publish.wanted():
+            outputs = build_outputs(loaded.budget, (target, data), template, publish)
+            write_all_atomically({target: data, **outputs.files})
+            result.findings += outputs.findings
+            result.written = [target, *outputs.files]
+        else:
+            write_atomically(target, lambda stream: stream.write(data))
+            result.written = [target]
         result.out_path = target
     return result
 

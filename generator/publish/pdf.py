@@ -1,0 +1,64 @@
+"""Word documents to PDF through LibreOffice headless, with the shipped 公文 font substitutes.
+
+Each run gets its own LibreOffice profile in a temporary folder (-env:UserInstallation), so
+runs side by side do not wait on or break each other's profile lock; FONTCONFIG_FILE points
+at fonts.conf so the official font names resolve to open faces of the same style. Converting
+many documents takes one LibreOffice start. Nothing is written to the targets here: the
+caller gets the PDF bytes and writes them with the other outputs, all or none.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import OutputError
+
+FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
+TIMEOUT_S = 180  # one LibreOffice start (~10 s) and conversion of a few ten-page documents
+INSTALL_HINT = "请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai）"
+
+
+def soffice() -> str | None:
+    """Return the path of LibreOffice's soffice (or libreoffice) program, None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(documents: dict[str, bytes], timeout_s: int = TIMEOUT_S) -> dict[str, bytes]:
+    """Return the PDF bytes of each named .docx (name → bytes), converted in one LibreOffice run.
+
+    Raises OutputError, in Chinese, when LibreOffice is missing, fails, times out or makes no PDF.
+    """
+    program = soffice()
+    if program is None:
+        raise OutputError(f"找不到 LibreOffice，无法生成 PDF。{INSTALL_HINT}；或去掉 --pdf 只生成 Word 文件。")
+    with tempfile.TemporaryDirectory(prefix="yusuan-pdf-") as folder:
+        work = Path(folder)
+        sources = []
+        for index, data in enumerate(documents.values()):
+            source = work / f"doc{index}.docx"  # ASCII names: LibreOffice's command line and locale never matter
+            source.write_bytes(data)
+            sources.append(source)
+        environment = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(work)}
+        command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                   "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "pdf"),
+                   *map(str, sources)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, env=environment,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise OutputError(f"LibreOffice 在 {timeout_s} 秒内没有完成 PDF 转换，已停止；没有写入任何文件。"
+                              "请关闭其他正在运行的 LibreOffice 后重试。") from None
+        except OSError as exc:
+            raise OutputError(f"无法启动 LibreOffice（{program}：{exc.strerror}）。{INSTALL_HINT}。") from None
+        results = {}
+        for name, source in zip(documents, sources):
+            pdf = work / "pdf" / f"{source.stem}.pdf"
+            if not pdf.is_file() or pdf.stat().st_size == 0:
+                detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"退出码 {done.returncode}"]
+                raise OutputError(f"LibreOffice 没有生成 {name} 的 PDF（{detail[0][:200]}）；没有写入任何文件。")
+            results[name] = pdf.read_bytes()
+        return results
