@@ -244,7 +244,10 @@ def style_paragraphs(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
     looks = {
-        BODY: (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
+        # Body text flush left, not justified: on a 28-character grid a line of characters fills
+        # the 版心 either way, and a line followed by a number too long to fit (…预算为 / 1909.62万元)
+        # keeps its spacing instead of being stretched to "区 政 府 办 公 室 …".
+        BODY: (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 2, None),
         TITLE: (XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
         PART: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
         H1: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 1),
@@ -307,12 +310,16 @@ def style_paragraphs(doc) -> None:
 def east_asian_layout(ppr) -> None:
     """Set the 中文版式 of a paragraph style: no hanging punctuation, no automatic CJK/Latin spacing.
 
-    overflowPunct off keeps a 顿号 or comma at a line end inside the 版心 (LibreOffice hangs it
-    into the margin and drops it from the PDF: "收、支总计" printed as "收 支总计"); autoSpaceDE/DN
-    off stops the quarter-em gaps around digits that make the number of characters per line vary
-    and lines stretch. kinsoku (on) applies the line-breaking rules in settings.xml.
+    Hanging punctuation lets a 顿号 or comma that ends a full line hang in the margin; in
+    LibreOffice a hung mark in a line is not drawn at all ("维修费、过路过桥费" printed as
+    "维修费过路过桥费"). LibreOffice 7.4 reads w:overflowPunct inverted (val 1 → no hanging,
+    writerfilter DomainMapper: IS_HANGING_PUNCTUATION = val == 0); val 1 is also Word's own
+    default, so the one setting keeps Word as it was and turns hanging off in LibreOffice:
+    the line breaks one character earlier instead. autoSpaceDE/DN off stops Word's
+    quarter-em gaps around digits (LibreOffice ignores them). kinsoku (on) applies the
+    line-breaking rules in settings.xml.
     """
-    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "0"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
+    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "1"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
         element = ppr.find(qn(tag))
         if element is None:
             element = OxmlElement(tag)
