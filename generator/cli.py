@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", metavar="秒", type=positive_int, default=120, help="单个单位的时限（默认 120 秒）")
     batch.add_argument("--force", action="store_true", help="覆盖手工改过的初稿，并重新生成未变的单位")
     batch.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+    batch.add_argument("--tables", action="store_true",
+                       help="同时为每个生成成功的单位生成公开表（Excel 和 Word 版，放在各自初稿旁边）")
+    batch.add_argument("--pdf", action="store_true",
+                       help="同时用 LibreOffice 把每份初稿（有 --tables 时连同公开表）转成 PDF")
 
     check_template = commands.add_parser("template-check", help="检查自己单位的 Word 模板",
                                          description="在生成之前检查模板：未知变量（并给出最接近的正确名称）、写错的标签、"
@@ -256,6 +260,14 @@ def run_batch(args: argparse.Namespace) -> int:
     statuses = [e.status for e in report.entries]
     counts = "，".join(f"{s} {statuses.count(s)} 个" for s in dict.fromkeys(statuses))
     print(f"\n共 {len(statuses)} 个单位：{counts}。清单：{report.manifest}")
+    if args.tables or args.pdf:
+        from generator.batch.publishing import publish_drafts
+
+        drafted = [(Path(e.input), Path(e.output)) for e in report.entries if e.status in SUCCESSFUL]
+        published = publish_drafts(drafted, args.template or drafting.DEFAULT_TEMPLATE, args.tables, args.pdf)
+        for finding in published.findings:
+            print(f"  [{finding.rule}] {finding.severity}：{finding.message}")
+        print(f"公开表和 PDF：为 {len(drafted)} 个单位生成了 {len(published.written)} 个文件，放在各自初稿旁边。")
     return EXIT_OK if report.all_succeeded else EXIT_DATA
 
 

@@ -184,3 +184,41 @@ def test_a_file_that_cannot_be_written_leaves_none_of_the_others(tmp_path):
     with pytest.raises(OutputError):
         drafting.draft(EXAMPLE, tmp_path / "初稿.docx", publish=Request(tables_xlsx=blocker / "公开表.xlsx"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["表"]
+
+
+def test_cli_draft_puts_the_tables_beside_the_draft_and_says_so(tmp_path, capsys):
+    from generator.cli import main
+
+    out = tmp_path / "区政府办公室.docx"
+    assert main(["draft", str(EXAMPLE), "-o", str(out), "--tables-out", "--tables-docx"]) == 0
+    stdout = capsys.readouterr().out
+    assert stdout.splitlines()[-4:] == [f"初稿已生成：{out}", f"已生成：{tmp_path / '区政府办公室公开表.xlsx'}",
+                                        f"已生成：{tmp_path / '区政府办公室公开表.docx'}", "请核实上面的警告后再公开。"]
+
+
+def test_cli_draft_without_libreoffice_exits_1_with_the_message(tmp_path, capsys, monkeypatch):
+    from generator.cli import main
+
+    monkeypatch.setattr("generator.publish.pdf.soffice", lambda: None)
+    assert main(["draft", str(EXAMPLE), "-o", str(tmp_path / "初稿.docx"), "--pdf", str(tmp_path / "说明.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["请检查输出位置：", "  找不到 LibreOffice，无法生成 PDF。请安装 LibreOffice（Debian/Ubuntu："
+                                "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai）；"
+                                "或去掉 --pdf 只生成 Word 文件。", "没有写入任何文件。"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_batch_tables_for_every_unit_and_the_department(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    from generator.cli import main
+
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    monkeypatch.chdir(tmp_path)
+    assert main(["batch", "inputs/2023", "--jobs", "1", "--tables"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "公开表和 PDF：为 5 个单位生成了 10 个文件，放在各自初稿旁边。"
+    department = load_workbook(tmp_path / "drafts/2023/区政府办公室公开表.xlsx")["表3 支出总表"]
+    assert [department.cell(4, c).value for c in (1, 2, 3, 4)] == ["合计", 1909.62, 353.89, 1555.73]
+    assert sorted(p.name for p in (tmp_path / "drafts/2023/区政府办公室").glob("*公开表.*")) == sorted(
+        f"{unit}公开表.{ext}" for unit in ("区政府办公室机关本级", "区政府机关", "区经济发展研究中心", "区金融工作中心")
+        for ext in ("docx", "xlsx"))

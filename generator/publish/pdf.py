@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from generator.errors import OutputError
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
-TIMEOUT_S = 180  # one LibreOffice start (~10 s) and conversion of a few ten-page documents
+START_S, PER_DOCUMENT_S = 120, 15  # time allowed: LibreOffice's start (~5 s, far more on a busy machine) and each document
 INSTALL_HINT = "请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai）"
 
 
@@ -27,11 +28,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(documents: dict[str, bytes], timeout_s: int = TIMEOUT_S) -> dict[str, bytes]:
+def convert(documents: dict[str, bytes], timeout_s: int | None = None) -> dict[str, bytes]:
     """Return the PDF bytes of each named .docx (name → bytes), converted in one LibreOffice run.
 
     Raises OutputError, in Chinese, when LibreOffice is missing, fails, times out or makes no PDF.
     """
+    timeout_s = timeout_s or START_S + PER_DOCUMENT_S * len(documents)
     program = soffice()
     if program is None:
         raise OutputError(f"找不到 LibreOffice，无法生成 PDF。{INSTALL_HINT}；或去掉 --pdf 只生成 Word 文件。")
@@ -47,8 +49,7 @@ def convert(documents: dict[str, bytes], timeout_s: int = TIMEOUT_S) -> dict[str
                    "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "pdf"),
                    *map(str, sources)]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, env=environment,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
+            returncode, output = run(command, environment, timeout_s)
         except subprocess.TimeoutExpired:
             raise OutputError(f"LibreOffice 在 {timeout_s} 秒内没有完成 PDF 转换，已停止；没有写入任何文件。"
                               "请关闭其他正在运行的 LibreOffice 后重试。") from None
@@ -58,7 +59,27 @@ def convert(documents: dict[str, bytes], timeout_s: int = TIMEOUT_S) -> dict[str
         for name, source in zip(documents, sources):
             pdf = work / "pdf" / f"{source.stem}.pdf"
             if not pdf.is_file() or pdf.stat().st_size == 0:
-                detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"退出码 {done.returncode}"]
+                detail = output.strip().splitlines()[-1:] or [f"退出码 {returncode}"]
                 raise OutputError(f"LibreOffice 没有生成 {name} 的 PDF（{detail[0][:200]}）；没有写入任何文件。")
             results[name] = pdf.read_bytes()
         return results
+
+
+def run(command: list[str], environment: dict[str, str], timeout_s: float) -> tuple[int, str]:
+    """Return the exit code and output of *command*; on timeout stop it and everything it started.
+
+    soffice is a script that starts soffice.bin: killing the script alone would leave
+    LibreOffice running, so it runs in its own process group and the group is stopped.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               env=environment, text=True, start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout_s)
+    except BaseException:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()
+        raise
+    return process.returncode, output or ""
