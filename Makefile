@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/draft_speed.py
 	$(BIN)/python benchmarks/diff_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
+	$(BIN)/python benchmarks/pdf_speed.py
 
 # Rebuild both Word templates from tools/build_template.py (overwrites edits made in Word),
 # then the variable reference.
