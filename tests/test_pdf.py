@@ -6,6 +6,7 @@ installs them) and skip with the reason otherwise.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -149,3 +150,16 @@ def test_the_tables_pdf_has_a_page_per_table_landscape_where_wide(printed):
     shapes = ["landscape" if float(p.mediabox.width) > float(p.mediabox.height) else "portrait" for p in pages]
     assert shapes == ["portrait", "landscape", "landscape", "landscape", "portrait", "portrait", "landscape",
                       "portrait", "portrait"]
+
+
+def test_two_conversions_at_once_each_with_its_own_profile(printed):
+    """Each run has its own LibreOffice profile: side by side they neither wait on nor break each other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.publish.pdf import convert
+
+    draft, _, _ = printed
+    data = draft.with_name("区政府办公室公开表.docx").read_bytes()
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda name: convert({name: data}), ["甲", "乙"]))
+    assert [len(PdfReader(io.BytesIO(r[n])).pages) for r, n in zip(results, ["甲", "乙"])] == [9, 9]
