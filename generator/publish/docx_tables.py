@@ -101,7 +101,7 @@ def table_xml(table: Table, unit_name: str, width: int) -> str:
             if isinstance(value, Decimal):
                 text, align = amount_text(value), "right"
             else:
-                indent = "\u3000" * (row.level - 1) if not row.total else ""
+                indent = "\u3000" * (row.level - 1) if index == name_index(table) and not row.total else ""
                 text, align = indent + (value or ""), ("center" if row.total and index <= name_index(table) else "left")
             cells.append(cell_xml(text, widths[index], align, "宋体", row.total))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
@@ -112,7 +112,13 @@ def table_xml(table: Table, unit_name: str, width: int) -> str:
            f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
     note = paragraph(table.empty_note, "Normal") if table.empty_note else ""
-    return paragraph(table.title, "Title") + unit_line + tbl + note
+    return title_paragraph(table.title) + unit_line + tbl + note
+
+
+def title_paragraph(text: str) -> str:
+    """Return a table's title: the Title style's font, at 小二 (18 pt) so a long unit name still fits one line."""
+    return (f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:rPr><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
 
 
 def header_row(table: Table, r: int, widths: list[int]) -> str:
@@ -158,14 +164,26 @@ def name_index(table: Table) -> int:
 
 
 def column_widths(table: Table, total: int) -> list[int]:
-    """Return column widths in twips sharing *total* by the longest text of each column."""
+    """Return column widths in twips sharing *total* by what each column must show on one line.
+
+    A name column takes its longest text (a header may wrap); an amount column its widest amount.
+    Widths count half-width characters: a CJK character is 2.
+    """
     weights = []
     for index in range(len(table.header[0])):
-        texts = [h[index] for h in table.header] + [c for r in table.rows if isinstance(c := r.cells[index], str)]
-        longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts), default=6)
-        numeric = any(isinstance(r.cells[index], Decimal) for r in table.rows)
-        weights.append(max(min(longest, 12 if numeric else 30), 10 if numeric else 6))
+        header = max(text_width(h[index]) for h in table.header)
+        amounts = [text_width(amount_text(c)) for r in table.rows if isinstance(c := r.cells[index], Decimal)]
+        names = [text_width(c) + 4 * (r.level - 1) for r in table.rows if isinstance(c := r.cells[index], str)]
+        if amounts:
+            weights.append(max(max(amounts) + 2, min(header, 10)))
+        else:
+            weights.append(max(min(max(names, default=0), 36), min(header, 12), 6) + 2)
     return [total * w // sum(weights) for w in weights]
+
+
+def text_width(text: str) -> int:
+    """Return *text*'s width in half-width characters (a CJK character is 2)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def core_xml(title: str, author: str) -> str:
