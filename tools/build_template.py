@@ -46,7 +46,8 @@ CHINESE_FONTS = [
 ]
 # Line-breaking rules (Word: 段落 → 中文版式), written into settings.xml for zh-CN. They are
 # Word's default 简体中文 lists, plus 万 and 元 as characters that may not start a line, so an
-# amount's unit never sits alone at a line start ("…1487.42万 / 元。").
+# amount's unit never sits alone at a line start ("…1487.42万 / 元。"). LibreOffice does not read
+# them from a .docx; generator/publish/pdf.py hands them to it through its profile.
 NO_BREAK_BEFORE = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
                    "万元")
 NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"

@@ -9,12 +9,17 @@ caller gets the PDF bytes and writes them with the other outputs, all or none.
 
 from __future__ import annotations
 
+import html
+import io
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from generator.errors import OutputError
 
@@ -44,6 +49,7 @@ def convert(documents: dict[str, bytes], timeout_s: int | None = None) -> dict[s
             source = work / f"doc{index}.docx"  # ASCII names: LibreOffice's command line and locale never matter
             source.write_bytes(data)
             sources.append(source)
+        seed_profile(work / "profile", next(iter(documents.values())))
         environment = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(work)}
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "pdf"),
@@ -63,6 +69,40 @@ def convert(documents: dict[str, bytes], timeout_s: int | None = None) -> dict[s
                 raise OutputError(f"LibreOffice 没有生成 {name} 的 PDF（{detail[0][:200]}）；没有写入任何文件。")
             results[name] = pdf.read_bytes()
         return results
+
+
+KINSOKU = re.compile(r'<w:noLineBreaks(Before|After) w:lang="([^"]+)" w:val="([^"]*)"/>')
+
+
+def seed_profile(profile: Path, docx: bytes) -> None:
+    """Give LibreOffice the document's own line-breaking rules (禁则) through its fresh profile.
+
+    LibreOffice does not read w:noLineBreaksBefore/After from a .docx; it takes a language's
+    characters that may not start or end a line from its configuration (Asian Layout). The
+    lists in the template's settings.xml ("万" and "元" may not start a line, so an amount's
+    unit never begins one) are written there, so both office suites break lines alike.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            settings = package.read("word/settings.xml").decode("utf-8")
+    except (KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return
+    rules: dict[str, dict[str, str]] = {}
+    for side, language, characters in KINSOKU.findall(settings):
+        rules.setdefault(language, {})["StartCharacters" if side == "Before" else "EndCharacters"] = html.unescape(characters)
+    if not rules:
+        return
+    nodes = "".join(
+        f'<node oor:name="{escape(language)}" oor:op="replace">'
+        + "".join(f'<prop oor:name="{name}" oor:op="fuse"><value>{escape(chars)}</value></prop>'
+                  for name, chars in sorted(lists.items()))
+        + "</node>" for language, lists in rules.items())
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<item oor:path="/org.openoffice.Office.Common/AsianLayout/StartEndCharacters">{nodes}</item></oor:items>\n',
+        encoding="utf-8")
 
 
 def run(command: list[str], environment: dict[str, str], timeout_s: float) -> tuple[int, str]:
