@@ -102,8 +102,20 @@ def test_no_stretched_line_and_no_unit_at_a_line_start(printed):
             # pdftotext writes a justified, stretched line as "区 政 府 办 公 室 …".
             assert not re.search(r"(\S ){6,}", line), line
             assert not UNIT_ALONE.match(squeezed(line)), line
-            # "1487.42万 / 元，增长…": the template's 禁则 keep 万 and 元 from starting a line.
-            assert not squeezed(line).startswith(("万", "元")), line
+    assert_no_unit_at_a_line_start(page_lines(pdf))
+
+
+def assert_no_unit_at_a_line_start(pages: list[list[str]]) -> None:
+    """Assert the template's 禁则 hold: 元 never starts a line, nor 万 after a CJK character.
+
+    ("1487.42万 / 元，增长…"). LibreOffice applies 禁则 between CJK characters only: after a
+    number at a line end ("1260.5 / 万元") the unit can still start the next line.
+    """
+    lines = [line for page in pages for line in page]
+    for before, line in zip([""] + lines, lines):
+        assert not squeezed(line).startswith("元"), line
+        if squeezed(line).startswith("万"):
+            assert re.search(r"\d$", squeezed(before)), (before, line)
 
 
 def test_list_numbering_has_one_style_per_kind(printed):
@@ -165,3 +177,40 @@ def test_two_conversions_at_once_each_with_its_own_profile(printed):
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda name: convert({name: data}), ["甲", "乙"]))
     assert [len(PdfReader(io.BytesIO(r[n])).pages) for r, n in zip(results, ["甲", "乙"])] == [9, 9]
+
+
+EXAMPLES = {"a-事业单位": "a-事业单位.txt", "b-收支下降": "b-收支下降.txt", "c-基金采购专项": "c-基金采购专项.txt"}
+
+
+@pytest.fixture(scope="module")
+def examples_printed(tmp_path_factory):
+    """Return each reviewed example's draft (bytes) and PDF (path), printed by one LibreOffice run."""
+    from generator.publish.pdf import convert
+
+    folder = tmp_path_factory.mktemp("examples")
+    drafts = {name: drafting.draft_bytes(EXAMPLE.parents[2] / "examples" / "2023" / f"{name}.yaml")[1]
+              for name in EXAMPLES}
+    printed = {}
+    for name, pdf in convert(drafts).items():
+        (folder / f"{name}.pdf").write_bytes(pdf)
+        printed[name] = (drafts[name], folder / f"{name}.pdf")
+    return printed
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_reviewed_examples_print_whole_and_keep_their_shape(examples_printed, name):
+    draft, pdf = examples_printed[name]
+    pages = page_lines(pdf)
+    text = squeezed("".join("".join(page) for page in pages))
+    at = 0
+    for paragraph in GOLDEN.joinpath("examples", EXAMPLES[name]).read_text(encoding="utf-8").splitlines():
+        found = text.find(squeezed(paragraph), at)
+        assert found >= 0, paragraph[:30]
+        at = found + len(squeezed(paragraph))
+    headings = [p.text for p in Document(io.BytesIO(draft)).paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    for n in range(1, len(pages) - 1):
+        if not any(squeezed(pages[n + 1][0]).startswith(squeezed(h)) for h in headings):
+            assert len(pages[n]) == 22, f"page {n + 1}"
+    for line in (line for page in pages for line in page):
+        assert width(line) <= 28 and not re.search(r"(\S ){6,}", line), line
+    assert_no_unit_at_a_line_start(pages)
