@@ -222,3 +222,28 @@ def test_cli_batch_tables_for_every_unit_and_the_department(tmp_path, capsys, mo
     assert sorted(p.name for p in (tmp_path / "drafts/2023/区政府办公室").glob("*公开表.*")) == sorted(
         f"{unit}公开表.{ext}" for unit in ("区政府办公室机关本级", "区政府机关", "区经济发展研究中心", "区金融工作中心")
         for ext in ("docx", "xlsx"))
+
+
+FONT_CASES = [
+    ("substitutes of the right style", [("NotoSerifCJKjp-Regular-VKana", 16.0, 900), ("NotoSansCJKjp-Regular-VKana", 16.0, 40),
+                                        ("UKaiCN", 16.0, 10), ("NotoSerifCJKjp-Regular-VKana", 22.0, 12)],
+     ["PDF-01 仿宋_GB2312 Noto Serif CJK", "PDF-01 方正小标宋简体 Noto Serif CJK", "PDF-01 宋体 Noto Serif CJK",
+      "PDF-01 楷体_GB2312 AR PL UKai CN", "PDF-01 黑体 Noto Sans CJK"]),
+    ("the official fonts installed", [("FangSong_GB2312", 16.0, 900), ("SimHei", 16.0, 40), ("KaiTi_GB2312", 16.0, 10),
+                                      ("FZXBSJW--GB1-0", 22.0, 12), ("SimSun", 14.0, 8)], []),
+    ("body fell back to sans", [("NotoSansCJKjp-Regular-VKana", 16.0, 950), ("DejaVuSans", 16.0, 40)],
+     ["PDF-01 黑体 Noto Sans CJK", "PDF-02 正文（仿宋_GB2312）在 PDF 中用了 Noto Sans CJK（黑体类（无衬线）），不是宋体类字体。"
+      "请安装 fonts-noto-cjk（Noto Serif CJK SC）后重新生成。"]),
+]
+
+
+@pytest.mark.parametrize("fonts, expected", [c[1:] for c in FONT_CASES], ids=[c[0] for c in FONT_CASES])
+def test_font_notes_name_each_substitute_and_warn_of_a_sans_body(fonts, expected):
+    from generator.publish.fonts import TextRun, findings_of
+
+    runs = [TextRun(1, "字" * count, font, size) for font, size, count in fonts]
+    told = []
+    for finding in findings_of(runs, "说明.pdf"):
+        official = re.match(r"本机没有(\S+?)，PDF 中用 (.+?)（", finding.message)
+        told.append(f"{finding.rule} {official.group(1)} {official.group(2)}" if official else f"{finding.rule} {finding.message}")
+    assert told == expected

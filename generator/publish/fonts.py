@@ -75,21 +75,25 @@ def text_runs(pdf: bytes) -> list[TextRun]:
     return runs
 
 
-def embedded_fonts(pdf: bytes) -> list[str]:
-    """Return the names of the fonts the PDF sets text in, most used first."""
+def fonts_by_use(runs: list[TextRun]) -> list[str]:
+    """Return the names of the fonts *runs* are set in, most used first."""
     counts = Counter()
-    for run in text_runs(pdf):
+    for run in runs:
         counts[run.font] += len(run.text.strip())
     return [name for name, _ in counts.most_common()]
 
 
 def font_findings(pdf: bytes, source: str) -> list[Finding]:
-    """Return a 提示 per official font set in a substitute, and a 警告 when body text is sans.
+    """Return a 提示 per official font set in a substitute, and a 警告 when body text is sans."""
+    return findings_of(text_runs(pdf), source)
+
+
+def findings_of(runs: list[TextRun], source: str) -> list[Finding]:
+    """Return the font findings of a PDF's text runs.
 
     The body is the size most characters are set in; its face must be a serif (仿宋 is one).
     """
-    runs = text_runs(pdf)
-    fonts = embedded_fonts(pdf)
+    fonts = fonts_by_use(runs)
     findings = []
     for official, style in OFFICIAL.items():
         if any(re.search(OFFICIAL_PATTERNS[official], f, re.I) for f in fonts):
