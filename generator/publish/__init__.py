@@ -11,11 +11,7 @@ from pathlib import Path
 
 from generator.checks import Finding
 from generator.model import Budget
-from generator.publish import pdf
-from generator.publish.docx_tables import tables_docx_bytes
-from generator.publish.fonts import font_findings
 from generator.publish.tables import Table, build_tables
-from generator.publish.xlsx import workbook_bytes
 
 __all__ = ["BESIDE", "Request", "build_outputs", "build_tables", "Table"]
 
@@ -53,6 +49,12 @@ class Outputs:
 
 def build_outputs(budget: Budget, draft: tuple[Path, bytes], template: Path, request: Request) -> Outputs:
     """Return the bytes of every requested file of *budget*, its draft being *draft* (path, bytes)."""
+    # Imported here: openpyxl and pypdf take a third of a second, which a plain draft should not pay.
+    from generator.publish import pdf
+    from generator.publish.docx_tables import tables_docx_bytes
+    from generator.publish.fonts import font_findings
+    from generator.publish.xlsx import workbook_bytes
+
     outputs = Outputs()
     request = request.resolved(draft[0])
     tables = build_tables(budget)
