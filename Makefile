@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/diff_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
 	$(BIN)/python benchmarks/selfcheck_speed.py
+	$(BIN)/python benchmarks/pdf_speed.py
 	$(BIN)/python benchmarks/workbook_speed.py
 
 # Rebuild both Word templates from tools/build_template.py (overwrites edits made in Word),

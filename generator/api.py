@@ -20,7 +20,7 @@ from typing import Mapping, Union
 from generator import drafting, sources
 from generator.checks import ERROR, WARNING, Finding
 from generator.errors import ChecksFailed, InputError
-from generator.files import write_atomically
+from generator.publish import Request
 from generator.model import Budget
 from generator.render import make_renderer
 
@@ -62,6 +62,7 @@ class Draft:
     findings: list[Finding] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     budget: Budget | None = None
+    template: Path = drafting.DEFAULT_TEMPLATE
 
     @property
     def errors(self) -> list[Finding]:
@@ -73,13 +74,16 @@ class Draft:
         """Return the findings staff should confirm before publishing."""
         return [f for f in self.findings if f.severity == WARNING]
 
-    def save(self, path: Path | str) -> Path:
-        """Write the draft to *path* atomically and return the path; raise ChecksFailed when there is none."""
+    def save(self, path: Path | str, publish: Request | None = None) -> list[Path]:
+        """Write the draft to *path*, with the 公开表 and PDFs *publish* asks for, all or none; return the files.
+
+        Raises ChecksFailed when 错误 stopped the draft; notes on the PDF's fonts join the findings.
+        """
         if self.docx is None:
             raise ChecksFailed(self.errors)
-        target, data = Path(path), self.docx
-        write_atomically(target, lambda stream: stream.write(data))
-        return target
+        written, notes = drafting.write_draft(self.budget, Path(path), self.docx, self.template, publish)
+        self.findings += notes
+        return written
 
     def default_path(self) -> Path:
         """Return drafts/<年度>/<输入文件名或单位>.docx, under the current folder."""
@@ -97,7 +101,7 @@ def draft(source: Source, template: Path | str | None = None, *, tables: Path | 
     budget = load(source, tables=tables)
     renderer = make_renderer(Path(template) if template else drafting.DEFAULT_TEMPLATE)
     result, data, paragraphs = drafting.render_budget(budget, renderer)
-    return Draft(data, result.findings, paragraphs, budget)
+    return Draft(data, result.findings, paragraphs, budget, renderer.path)
 
 
 def diff(old: Path | str, new: Path | str, *, template: Path | str | None = None, ignore_year_shift: bool = False):

@@ -14,11 +14,12 @@ from generator import sources
 from generator.checks import ERROR, NOTE, WARNING, Finding
 from generator.checks.finding import from_problem
 from generator.errors import ChecksFailed, InputError
-from generator.files import write_atomically
+from generator.files import write_all_atomically, write_atomically
 from generator.kinds import BUDGET_EXPLANATION
 from generator.model import Budget
 from generator.phrases import PhraseBook
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
+from generator.publish import Request, build_outputs
 from generator.selfcheck import trace_numbers
 
 Renderer = CompiledTemplate | DocxtplRenderer
@@ -32,6 +33,7 @@ class DraftResult:
 
     findings: list[Finding] = field(default_factory=list)
     out_path: Path | None = None
+    written: list[Path] = field(default_factory=list)   # the draft and the 公开表 / PDFs beside it
 
     @property
     def errors(self) -> list[Finding]:
@@ -115,18 +117,31 @@ def render_checked(
 
 
 def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAULT_TEMPLATE,
-          tables: Path | None = None) -> DraftResult:
-    """Check the input and, when no 错误 is found, write its draft; return what happened.
+          publish: Request | None = None, tables: Path | None = None) -> DraftResult:
+    """Check the input and, when no 错误 is found, write its draft (and the 公开表 and PDFs
+    *publish* asks for); return what happened. *tables*: the 公开表 whose figures fill in the input's.
 
     Raises InputError for an unreadable input, TemplateError for a broken template and
-    OutputError when the draft cannot be written; nothing is written in any of those cases.
+    OutputError when a file cannot be made or written; nothing is written in any of those cases.
     """
     result, data, loaded = render_checked(input_path, make_renderer(template), tables=tables)
     if data is not None:
         target = out_path or default_out_path(input_path, loaded.budget.unit.year)
-        write_atomically(target, lambda stream: stream.write(data))
+        result.written, published = write_draft(loaded.budget, target, data, template, publish)
+        result.findings += published
         result.out_path = target
     return result
+
+
+def write_draft(budget: Budget, target: Path, data: bytes, template: Path,
+                publish: Request | None = None) -> tuple[list[Path], list[Finding]]:
+    """Write a draft and the 公开表 and PDFs *publish* asks for, all or none; return the files and the PDF notes."""
+    if publish is None or not publish.wanted():
+        write_atomically(target, lambda stream: stream.write(data))
+        return [target], []
+    outputs = build_outputs(budget, (target, data), template, publish)
+    write_all_atomically({target: data, **outputs.files})
+    return [target, *outputs.files], list(outputs.findings)
 
 
 def draft_bytes(input_path: Path, template: Path = DEFAULT_TEMPLATE) -> tuple[sources.Loaded, bytes]:

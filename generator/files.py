@@ -38,6 +38,39 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
         raise
 
 
+def write_all_atomically(files: dict[Path, bytes]) -> None:
+    """Write several files all or none: each into a temporary file beside it first, then all renamed.
+
+    A draft and its 公开表 and PDFs belong together: a failure while writing any of them leaves
+    every target as it was.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files.items():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            except OSError as exc:
+                raise OutputError(f"无法在 {target.parent} 写入文件（{exc.strerror}），请检查文件夹和权限。") from None
+            staged.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException as exc:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise OutputError(f"无法写入 {staged[-1][1] if staged else ''}：文件可能正在 Word、WPS 或阅读器中打开，"
+                              "请关闭后重试。没有写入任何文件。") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"无法写入文件（{exc.strerror}），没有写入任何文件。") from None
+        raise
+
+
 def _umask() -> int:
     """Return the process umask (reading it means setting it; it is set straight back)."""
     mask = os.umask(0)

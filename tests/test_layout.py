@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -47,7 +48,7 @@ def test_page_holds_22_lines_of_28_characters(doc):
 
 
 @pytest.mark.parametrize("style, font, size_pt, align", [
-    ("Normal", "仿宋_GB2312", 16, WD_ALIGN_PARAGRAPH.JUSTIFY),
+    ("Normal", "仿宋_GB2312", 16, WD_ALIGN_PARAGRAPH.LEFT),  # flush left: no stretched lines before a long number
     ("Title", "方正小标宋简体", 22, WD_ALIGN_PARAGRAPH.CENTER),
     ("Heading 1", "黑体", 16, WD_ALIGN_PARAGRAPH.CENTER),
     ("Heading 2", "黑体", 16, WD_ALIGN_PARAGRAPH.JUSTIFY),
@@ -137,3 +138,26 @@ def test_file_properties_name_the_document_and_date_the_draft(doc):
     props = doc.core_properties
     assert props.title == "区政府办公室2023年部门预算" and props.author == "区政府办公室"
     assert props.modified.year >= 2026 and props.last_modified_by == ""
+
+
+def test_the_chinese_fonts_are_declared_with_family_charset_and_alternative_name(example_draft):
+    import zipfile
+
+    with zipfile.ZipFile(example_draft) as package:
+        fonts = package.read("word/fontTable.xml").decode("utf-8")
+        settings = package.read("word/settings.xml").decode("utf-8")
+    declared = re.findall(r'<w:font w:name="([^"]+)"><w:altName w:val="([^"]+)"/><w:charset w:val="86"/>'
+                          r'<w:family w:val="(\w+)"/>', fonts)
+    assert declared == [("仿宋_GB2312", "仿宋", "roman"), ("方正小标宋简体", "方正小标宋_GBK", "roman"),
+                        ("宋体", "SimSun", "roman"), ("楷体_GB2312", "楷体", "script"), ("黑体", "SimHei", "swiss")]
+    assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in settings
+    assert re.search(r'<w:noLineBreaksBefore w:lang="zh-CN" w:val="[^"]*、。[^"]*万元"/>', settings)
+
+
+def test_body_paragraphs_neither_hang_punctuation_nor_keep_widows(doc):
+    ppr = doc.styles["Normal"].element.find(f"{W}pPr")
+    settings = {child.tag.replace(W, ""): child.get(qn("w:val")) for child in ppr}
+    assert settings["widowControl"] == "0"      # 22 lines on every full page
+    assert settings["overflowPunct"] == "1"     # LibreOffice reads 1 as "no hanging": no lost 顿号
+    assert settings["autoSpaceDE"] == settings["autoSpaceDN"] == "0"
+    assert settings["kinsoku"] == "1"

@@ -142,7 +142,7 @@ def test_batch_takes_each_units_workbook_from_the_tables_folder(tmp_path, capsys
     source.write_text(source.read_text(encoding="utf-8").replace("公开表: 公开表.xlsx", ""), encoding="utf-8")
     (tmp_path / "公开表").mkdir()
     (tmp_path / "2023" / "公开表.xlsx").rename(tmp_path / "公开表" / "区政府办公室.xlsx")
-    args = ["batch", str(tmp_path / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1", "--tables", str(tmp_path / "公开表")]
+    args = ["batch", str(tmp_path / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1", "--tables-from", str(tmp_path / "公开表")]
     assert main(args) == 0
     assert paragraphs(tmp_path / "drafts" / "区政府办公室.docx")[0] == "区政府办公室2023年部门预算"
     assert main(args) == 0

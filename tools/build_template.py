@@ -33,6 +33,25 @@ CONDENSE_TWENTIETHS_PT = -5
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 
+# fontTable.xml entries: (name, altName, family). charset 86 is GB2312. The family tells an office
+# suite without the font which kind of face to fall back to: roman = serif (宋/仿宋/小标宋),
+# script = 楷, swiss = sans (黑体). Without these entries LibreOffice knows nothing of the fonts
+# and sets everything in one sans face.
+CHINESE_FONTS = [
+    (FANGSONG, "仿宋", "roman"),
+    (XIAOBIAOSONG, "方正小标宋_GBK", "roman"),
+    (SONGTI, "SimSun", "roman"),
+    (KAITI, "楷体", "script"),
+    (HEITI, "SimHei", "swiss"),
+]
+# Line-breaking rules (Word: 段落 → 中文版式), written into settings.xml for zh-CN. They are
+# Word's default 简体中文 lists, plus 万 and 元 as characters that may not start a line, so an
+# amount's unit never sits alone at a line start ("…1487.42万 / 元。"). LibreOffice does not read
+# them from a .docx; generator/publish/pdf.py hands them to it through its profile.
+NO_BREAK_BEFORE = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+                   "万元")
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+
 # (style, text). Fixed wording lives here; {{ }} tags are documented in templates/variables.yaml.
 BODY, TITLE, PART, H1, H2 = "Normal", "Title", "Heading 1", "Heading 2", "Heading 3"
 PARAGRAPHS = [
@@ -226,7 +245,10 @@ def style_paragraphs(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
     looks = {
-        BODY: (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
+        # Body text flush left, not justified: on a 28-character grid a line of characters fills
+        # the 版心 either way, and a line followed by a number too long to fit (…预算为 / 1909.62万元)
+        # keeps its spacing instead of being stretched to "区 政 府 办 公 室 …".
+        BODY: (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 2, None),
         TITLE: (XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
         PART: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
         H1: (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, 1),
@@ -246,7 +268,10 @@ def style_paragraphs(doc) -> None:
         fmt.space_after = Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
-        fmt.widow_control = True
+        # Widow control off: GB/T 9704 fills every page with 22 lines; LibreOffice's widow
+        # control pulls a line over and leaves 21.
+        fmt.widow_control = False
+        east_asian_layout(style.element.get_or_add_pPr())
         set_indent_chars(fmt, indent_chars)
         if outline is not None:
             fmt.keep_with_next = True
@@ -281,6 +306,59 @@ def style_paragraphs(doc) -> None:
             themed = any("theme" in name.lower() for name in fonts.attrib)
             if themed or fonts.get(qn("w:eastAsia")) is None:
                 set_fonts(fonts.getparent(), font)
+
+
+def east_asian_layout(ppr) -> None:
+    """Set the 中文版式 of a paragraph style: no hanging punctuation, no automatic CJK/Latin spacing.
+
+    Hanging punctuation lets a 顿号 or comma that ends a full line hang in the margin; in
+    LibreOffice a hung mark in a line is not drawn at all ("维修费、过路过桥费" printed as
+    "维修费过路过桥费"). LibreOffice 7.4 reads w:overflowPunct inverted (val 1 → no hanging,
+    writerfilter DomainMapper: IS_HANGING_PUNCTUATION = val == 0); val 1 is also Word's own
+    default, so the one setting keeps Word as it was and turns hanging off in LibreOffice:
+    the line breaks one character earlier instead. autoSpaceDE/DN off stops Word's
+    quarter-em gaps around digits (LibreOffice ignores them). kinsoku (on) applies the
+    line-breaking rules in settings.xml.
+    """
+    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "1"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
+        element = ppr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            ppr.append(element)
+        element.set(qn("w:val"), value)
+    # schema order: … widowControl … kinsoku, wordWrap, overflowPunct, topLinePunct, autoSpaceDE, autoSpaceDN … ind …
+    order = ["w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:kinsoku", "w:overflowPunct",
+             "w:autoSpaceDE", "w:autoSpaceDN", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"]
+    ranked = sorted(ppr, key=lambda e: order.index(e.prefix + ":" + e.tag.split("}")[1])
+                    if (e.prefix + ":" + e.tag.split("}")[1]) in order else len(order))
+    for element in ranked:
+        ppr.append(element)
+
+
+def declare_fonts(doc) -> None:
+    """Declare the Chinese fonts in fontTable.xml and make zh-CN the East-Asian language of the theme."""
+    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt, family in CHINESE_FONTS)
+    latin = "".join(
+        f'<w:font w:name="{name}"><w:charset w:val="00"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, family in (("Times New Roman", "roman"), ("Calibri", "swiss")))
+    part._blob = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                  '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                  f"{entries}{latin}</w:fonts>").encode("utf-8")
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    # Schema order: characterSpacingControl, …, noLineBreaksAfter, noLineBreaksBefore.
+    spacing = settings.find(qn("w:characterSpacingControl"))
+    for tag, chars in (("w:noLineBreaksBefore", NO_BREAK_BEFORE), ("w:noLineBreaksAfter", NO_BREAK_AFTER)):
+        element = OxmlElement(tag)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), chars)
+        spacing.addnext(element)
 
 
 def page_number_paragraph(footer, odd: bool) -> None:
@@ -369,6 +447,7 @@ def build(out: Path = OUT, paragraphs: list[tuple[str, str]] = PARAGRAPHS) -> Pa
     doc = Document()
     style_paragraphs(doc)
     lay_out_page(doc)
+    declare_fonts(doc)
     prune(doc)
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
