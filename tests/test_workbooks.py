@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import workbooks
-from helpers import GOLDEN, ROOT, paragraphs
+from helpers import EXAMPLE, GOLDEN, ROOT, paragraphs
 from generator import drafting
 from generator.cli import main
 from generator.sources.yaml_source import read_yaml
@@ -226,3 +226,20 @@ def test_float_noise_of_a_computed_cell_is_dropped_at_the_cent(tmp_path):
     assert book.problems == [] and inspect(book) == []
     cell = book.tables["一般公共预算支出表"].rows[2].cells[4]
     assert (cell.place, cell.amount) == ("工作表“一般公共预算支出表” D6", Decimal("3004149.00"))
+
+
+def test_the_tables_this_tool_publishes_read_back_to_the_same_draft(tmp_path):
+    """publish writes the office's 公开表 (万元, a layout of its own); read back beside the text-only YAML,
+    they give the reviewed 2023 text again, the 0.01 万元 rounding of the 类 only noted."""
+    source = office_folder(tmp_path, "standard")
+    published = tmp_path / "2023" / "公开表.xlsx"
+    published.unlink()
+    assert main(["draft", str(EXAMPLE), "-o", str(tmp_path / "原稿.docx"), "--tables-out", str(published)]) == 0
+    three = {k: v.place for k, v in figures_of(read_workbook(published)).values.items() if k.startswith("三公经费.合计")}
+    assert three == {"三公经费.合计.本年": "工作表“表7 一般公共预算“三公”经费支出表” B5",   # one row a year:
+                     "三公经费.合计.上年": "工作表“表7 一般公共预算“三公”经费支出表” B6"}   # 2023年, then 2022年
+    result = drafting.draft(source, tmp_path / "初稿.docx")
+    assert sorted((f.rule, f.severity) for f in result.findings) == [
+        ("BAL-04", "提示"), ("PLA-01", "警告"), ("XLS-01", "提示")]
+    want = [line.strip() for line in (GOLDEN / "expected-2023-区政府办公室.txt").read_text(encoding="utf-8").splitlines()]
+    assert paragraphs(tmp_path / "初稿.docx", keep_empty=True) == want

@@ -234,16 +234,27 @@ def three_public_path(label: str) -> str | None:
 
 
 def three_public(figures: Figures, table: Table) -> None:
-    """Record this year's and last year's 三公 figures (columns grouped by year, or by 本年/上年)."""
+    """Record this year's and last year's 三公 figures: columns grouped by year (or 本年/上年), or one row a year."""
+    row_years = {r.number: int(y) for r in table.rows for y in re.findall(r"(20\d\d)年", r.name)}
+    if len(table.rows) > 1 and (row_years or any("上年" in r.name for r in table.rows)):
+        for row in table.rows:
+            last = "上年" in row.name or (row.number in row_years and row_years[row.number] < max(row_years.values()))
+            three_public_row(figures, table, row, lambda label, last=last: last)
+        return
     years = sorted({int(y) for label in table.columns.values() for y in re.findall(r"(20\d\d)年", label)})
     row = table.total_row() or (table.rows[0] if table.rows else None)
-    if row is None:
-        return
+    if row is not None:
+        three_public_row(figures, table, row,
+                         lambda label: "上年" in label or (len(years) > 1 and f"{years[0]}年" in label))
+
+
+def three_public_row(figures: Figures, table: Table, row, is_last) -> None:
+    """Record the 三公 figures of one row; *is_last*(column label) tells last year's columns."""
     for col, label in table.columns.items():
         path = three_public_path(label)
         if col not in row.cells or path is None:
             continue
-        last = "上年" in label or (len(years) > 1 and f"{years[0]}年" in label)
+        last = is_last(label)
         if path.endswith(".合计"):   # the input holds this year's only
             if not last:
                 figures.put(f"三公经费.{path}", row.cells[col])

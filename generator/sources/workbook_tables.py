@@ -267,7 +267,7 @@ def read_row(book: Workbook, table: Table, row: int) -> Row:
             name = text.strip()
         texts[col] = text.strip()
     code = join_code(code_parts)
-    head = re.match(r"^\s*(\d{3}(?:\s*\d{2}){0,2})\s*(.*)$", name)
+    head = re.match(r"^\s*(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", name)   # not the 202 of 2023年
     if not code and head and head.group(2):
         code, name = re.sub(r"\s", "", head.group(1)), head.group(2)
     name = re.sub(r"^[\s　]*(?:[一二三四五六七八九十]+、|\d+[.、．])?", "", name).strip()
