@@ -103,9 +103,9 @@ def test_rounding_of_a_table_in_wan_is_only_noted(tmp_path):
         tables["一般公共预算基本支出表"].rows[2][2:4] = [149.99, 149.99]   # 30101 基本工资 150 → 149.99 万元
     assert findings(tmp_path, change) == [
         "[XLS-01] 提示 工作表“一般公共预算基本支出表” C5：“一般公共预算基本支出表”301 工资福利支出的“合计”应等于所列下级科目之和："
-        "各项四舍五入到 0.01 万元造成的尾差 100元。",
+        "327.49万元 与 C6+C7 = 3274800元 相差 100元，是各项分别四舍五入到 0.01 万元造成的尾差。",
         "[XLS-01] 提示 工作表“一般公共预算基本支出表” D5：“一般公共预算基本支出表”301 工资福利支出的“人员经费”应等于所列下级科目之和："
-        "各项四舍五入到 0.01 万元造成的尾差 100元。",
+        "327.49万元 与 D6+D7 = 3274800元 相差 100元，是各项分别四舍五入到 0.01 万元造成的尾差。",
     ]
 
 
@@ -193,3 +193,20 @@ def test_an_amount_in_wan_with_three_decimals_beside_a_workbook(tmp_path):
     line = text.splitlines().index("机关运行经费: 448.123           # 万元") + 1
     assert [str(f) for f in drafting.check_file(source)] == [
         f"{source} 第{line}行 机关运行经费：金额最多两位小数（单位万元），实际为“448.123”。请四舍五入到两位。"]
+
+
+def test_a_table_in_wan_differs_from_one_in_yuan_by_rounding_only(tmp_path):
+    from decimal import Decimal
+
+    from generator.sources.table_checks import Inspector
+    from generator.sources.workbook_tables import Cell, Workbook
+
+    inspector = Inspector(Workbook(tmp_path / "表.xlsx"))
+    in_wan = Cell(Decimal(3538900), "工作表“基本支出表” C4", "353.89万元")
+    inspector.same(("基本支出表的合计", in_wan), ("一般公共预算支出表的基本支出", Cell(Decimal(3538912), "工作表“支出表” D4", "3538912元")))
+    inspector.same(("基本支出表的合计", in_wan), ("一般公共预算支出表的基本支出", Cell(Decimal(3538951), "工作表“支出表” D4", "3538951元")))
+    assert [(f.rule, f.severity, f.message) for f in inspector.findings] == [
+        ("XLS-02", "提示", "基本支出表的合计 353.89万元 与 工作表“支出表” D4 一般公共预算支出表的基本支出 3538912元 相差 -12元，"
+                          "是以万元列示时四舍五入造成的尾差。"),
+        ("XLS-02", "错误", "基本支出表的合计 353.89万元 ≠ 工作表“支出表” D4 一般公共预算支出表的基本支出 3538951元，相差 -51元"
+                          "（-0.0051万元）。同一个数在各表中应相同，请核对。")]

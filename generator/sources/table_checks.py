@@ -50,7 +50,8 @@ class Inspector:
         message = (f"{what}：{cell.written} ≠ {named} = {amount_text(total)}元，"
                    f"相差 {amount_text(gap)}元（{wan(gap)}）。请核对这些数。")
         if in_wan and abs(gap) <= HALF_CENT_WAN * len(parts):
-            self.add(rule, cell.place, f"{what}：各项四舍五入到 0.01 万元造成的尾差 {amount_text(gap)}元。", NOTE)
+            self.add(rule, cell.place, f"{what}：{cell.written} 与 {named} = {amount_text(total)}元 相差 {amount_text(gap)}元，"
+                                       "是各项分别四舍五入到 0.01 万元造成的尾差。", NOTE)
         else:
             self.add(rule, cell.place, message)
 
@@ -61,6 +62,11 @@ class Inspector:
             return
         x, y = cell_a.amount, cell_b.amount
         where_b = cell_b.place
+        if abs(x - y) <= HALF_CENT_WAN and (cell_a.written.endswith("万元") or cell_b.written.endswith("万元")):
+            self.add("XLS-02", cell_a.place, (
+                f"{what_a} {cell_a.written} 与 {where_b} {what_b} {cell_b.written} 相差 {amount_text(x - y)}元，"
+                "是以万元列示时四舍五入造成的尾差。"), NOTE)
+            return
         if x > 0 and y > 0 and abs(max(x, y) / min(x, y) / TEN_THOUSAND - 1) < Decimal("0.001"):
             self.add("XLS-03", cell_a.place, (
                 f"{what_a} {cell_a.written} 与 {where_b} {what_b} {cell_b.written} 相差约一万倍："
@@ -80,7 +86,7 @@ def inspect(book: Workbook) -> list[Finding]:
         shown = SHOWN.get(kind, kind)
         if table is None:
             inspector.add("XLS-04", "", f"没有找到“{shown}”。请在公开表中保留这张表（没有数据也要保留，并写明“本表为空表”），"
-                                        "表的标题要含“{shown}”。".replace("{shown}", shown))
+                                        f"表的标题要含“{shown}”。")
         elif not table.has_data() and not table.empty_note:
             inspector.add("XLS-04", table.unit_place, f"“{shown}”没有数据，也没有说明。请在表下写明“本表为空表”及原因。")
     for table in tables.values():
