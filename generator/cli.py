@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("-o", "--output", metavar="输出文件", type=Path,
                        help="初稿保存位置（默认 drafts/<年度>/<单位>.docx）")
     draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
+    draft.add_argument("--force", action="store_true", help="输出文件是只读的也覆盖")
 
     check = commands.add_parser("check", help="只检查输入，不生成初稿",
                                 description="按审核规则检查输入文件，列出错误、警告和提示；有错误时退出码为 1。")
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore-year-shift", action="store_true",
                       help="跨年度比对时，旧稿的年份按新稿平移（2022→2023 不算改动），只看实质变化")
     diff.add_argument("--template", metavar="模板", type=Path, help="输入文件生成初稿时用的模板（默认本工具自带模板）")
+    diff.add_argument("--force", action="store_true", help="输出文件是只读的也覆盖")
 
     batch = commands.add_parser("batch", help="一次生成一个文件夹里所有单位的初稿（含部门汇总）",
                                 description="检查并生成文件夹中每个输入文件的初稿；部门文件的数字与所属单位之和逐项核对。"
@@ -125,9 +127,14 @@ def print_findings(findings: list) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
     from generator import drafting
-    from generator.checks import ERROR, SEVERITIES
+    from generator.checks import ERROR, SEVERITIES, Finding
 
-    findings = drafting.check_file(args.input)
+    if is_word_document(args.input):
+        findings = [Finding("INP-02", ERROR, str(args.input), None, "",
+                            "这是 Word 文档（.docx）。check 只检查输入文件（.yaml）；要检查写好的说明（初稿或往年公开的文本），"
+                            f"请用 audit：python -m generator audit {args.input}")]
+    else:
+        findings = drafting.check_file(args.input)
     if args.format == "json":
         report = {
             "file": str(args.input),
@@ -140,12 +147,36 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_DATA if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
+def is_word_document(path: Path) -> bool:
+    """Return True for a .docx (by its name, or a zip package under another name): a document, not an input."""
+    try:
+        with open(path, "rb") as handle:
+            return path.suffix.lower() == ".docx" or handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return path.suffix.lower() == ".docx"
+
+
+def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:
+    """Return what no output may replace: the inputs, the template given, and the tool's own template."""
+    from generator import drafting
+
+    kept = list(inputs)
+    if template is not None:
+        kept.append(("模板", template))
+    kept.append(("本工具自带的模板", drafting.DEFAULT_TEMPLATE))
+    return kept
+
+
 def run_draft(args: argparse.Namespace) -> int:
     """Check the input, write the draft, and say where it went."""
     from generator import drafting
     from generator.checks import WARNING
 
+    from generator.files import guard_outputs
+
     template = args.template or drafting.DEFAULT_TEMPLATE
+    if args.output is not None:
+        guard_outputs([("输出文件", args.output)], kept_files([("输入文件", args.input)], args.template), args.force)
     result = drafting.draft(args.input, args.output, template)
     print_findings(result.findings)
     if result.out_path is None:
@@ -161,8 +192,11 @@ def run_diff(args: argparse.Namespace) -> int:
     """Compare two drafts or inputs; print the summary and write the requested reports."""
     from generator import drafting
     from generator.diff.review import review
+    from generator.files import guard_outputs
 
     template = args.template or drafting.DEFAULT_TEMPLATE
+    reports = [(f"{option} 的输出文件", target) for option, target in (("--docx", args.docx), ("--html", args.html)) if target]
+    guard_outputs(reports, kept_files([("旧稿", args.old), ("新稿", args.new)], args.template), args.force)
     result = review(args.old, args.new, template, args.ignore_year_shift)
     print("\n".join(result.lines))
     for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):

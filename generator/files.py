@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Callable
@@ -57,3 +58,43 @@ def read_bytes(path: Path, expected: str) -> bytes:
         raise InputError([Problem(str(path), None, "", f"这是一个文件夹，请给出{expected}。")]) from None
     except OSError as exc:
         raise InputError([Problem(str(path), None, "", f"无法读取（{exc.strerror}）。")]) from None
+
+
+def is_read_only(path: Path) -> bool:
+    """Return True when *path* exists and its owner may not write it.
+
+    The mode decides, not os.access: an administrator may write anything, yet a file
+    someone made read-only is a file they meant to keep (Windows' read-only mark is this bit).
+    """
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Return True when two paths name one file: equal once resolved, or one file reached twice (links, case)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist yet: then only the resolved paths could tell
+        return False
+
+
+def guard_outputs(outputs: list[tuple[str, Path]], keep: list[tuple[str, Path]], force: bool = False) -> None:
+    """Raise OutputError, before anything is written, when an output would replace what the user gave.
+
+    *outputs* and *keep* are (what it is, path) pairs: an output may not be one of the files
+    in *keep* (the inputs and templates), nor another output, nor — unless *force* — a
+    read-only file.
+    """
+    for index, (label, target) in enumerate(outputs):
+        for kept_label, kept in keep:
+            if same_file(target, kept):
+                raise OutputError(f"{label} {target} 就是{kept_label} {kept}，写入会把它覆盖。请另选输出位置（文件名）。")
+        for other_label, other in outputs[:index]:
+            if same_file(target, other):
+                raise OutputError(f"{other_label}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+        if not force and is_read_only(target):
+            raise OutputError(f"{label} {target} 是只读文件，没有覆盖。确需覆盖请加 --force，或另选输出位置。")
