@@ -72,14 +72,13 @@ def is_read_only(path: Path) -> bool:
         return False
 
 
-def same_file(first: Path, second: Path) -> bool:
-    """Return True when two paths name one file: equal once resolved, or one file reached twice (links, case)."""
-    if first.resolve() == second.resolve():
-        return True
+def identity(path: Path) -> tuple[int, int] | None:
+    """Return the (device, file number) that names one file however it is reached (links, case), or None."""
     try:
-        return os.path.samefile(first, second)
-    except OSError:  # one of them does not exist yet: then only the resolved paths could tell
-        return False
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if status.st_ino else None  # some file systems give no numbers
 
 
 def guard_outputs(outputs: list[tuple[str, Path]], keep: list[tuple[str, Path]], force: bool = False) -> None:
@@ -87,14 +86,22 @@ def guard_outputs(outputs: list[tuple[str, Path]], keep: list[tuple[str, Path]],
 
     *outputs* and *keep* are (what it is, path) pairs: an output may not be one of the files
     in *keep* (the inputs and templates), nor another output, nor — unless *force* — a
-    read-only file.
+    read-only file. Paths are compared resolved, and existing files by identity, in one pass.
     """
-    for index, (label, target) in enumerate(outputs):
-        for kept_label, kept in keep:
-            if same_file(target, kept):
-                raise OutputError(f"{label} {target} 就是{kept_label} {kept}，写入会把它覆盖。请另选输出位置（文件名）。")
-        for other_label, other in outputs[:index]:
-            if same_file(target, other):
-                raise OutputError(f"{other_label}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+    kept: dict[object, tuple[str, Path]] = {}
+    for label, path in keep:
+        for key in (path.resolve(), identity(path)):
+            if key is not None:
+                kept.setdefault(key, (label, path))
+    written: dict[object, tuple[str, Path]] = {}
+    for label, target in outputs:
+        keys = [key for key in (target.resolve(), identity(target)) if key is not None]
+        for key in keys:
+            if key in kept:
+                kept_label, path = kept[key]
+                raise OutputError(f"{label} {target} 就是{kept_label} {path}，写入会把它覆盖。请另选输出位置（文件名）。")
+            if key in written:
+                raise OutputError(f"{written[key][0]}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+        written.update((key, (label, target)) for key in keys)
         if not force and is_read_only(target):
             raise OutputError(f"{label} {target} 是只读文件，没有覆盖。确需覆盖请加 --force，或另选输出位置。")
