@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import unicodedata
 import traceback
 from pathlib import Path
 
@@ -214,42 +213,6 @@ def write_file(target: Path, content: bytes | str) -> None:
     write_atomically(target, lambda stream: stream.write(data))
 
 
-def display_width(text: str) -> int:
-    """Return how many terminal columns *text* takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Return rows as aligned columns, Chinese-width aware."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
-            for row in rows]
-
-
-def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
-    """Return the progress bar's line.
-
-    >>> progress_line(3, 4, "区政府机关", 8)
-    '[######··] 3/4 区政府机关'
-    """
-    filled = width * done // max(total, 1)
-    return f"[{'#' * filled}{'·' * (width - filled)}] {done}/{total} {name}"
-
-
-def fit(line: str, columns: int) -> str:
-    """Return *line* cut to *columns* terminal columns (a wrapped line could not be redrawn in place)."""
-    while display_width(line) > columns:
-        line = line[:-1]
-    return line
-
-
-def interrupted_message(report) -> str:
-    """Return what an interrupted batch says: what it wrote, where that is recorded, what is left."""
-    wrote = f"本次写入了 {report.written} 份初稿，清单 {report.manifest} 已记下它们" if report.written else \
-        f"本次没有写入初稿，清单 {report.manifest} 已更新"
-    return f"已中断：{wrote}；另有 {report.unfinished} 个单位没有完成，再次运行会接着生成。"
-
-
 def batch_under_signals(run):
     """Return run()'s result, with SIGTERM stopping it as Ctrl-C does, and the signal that stopped it (or None)."""
     import signal
@@ -275,26 +238,24 @@ def run_batch(args: argparse.Namespace) -> int:
     import shutil
 
     from generator import drafting
-    from generator.batch import CURRENT, EDITED, READ_ONLY, SUCCEEDED, SUCCESSFUL, run_batch as batch
+    from generator.batch import run_batch as batch
+    from generator.batch.report import ProgressLine, interrupted_message, progress_line, report_lines
 
     outdir = args.output or Path("drafts") / args.folder.name
     if not args.folder.is_dir():
         print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
         return EXIT_DATA
-    interactive = sys.stderr.isatty()
-    shown = 0  # columns the progress line covers on the screen
+    interactive, shown = sys.stderr.isatty(), ProgressLine()
 
     def progress(done: int, total: int, entry) -> None:
-        nonlocal shown
-        if interactive:  # redrawn in place: spaces cover what a longer name left behind
-            line = fit(progress_line(done, total, entry.unit), shutil.get_terminal_size().columns - 1)
-            print("\r" + line + " " * (shown - display_width(line)), end="", file=sys.stderr, flush=True)
-            shown = display_width(line)
+        if interactive:
+            line = progress_line(done, total, entry.unit)
+            print(shown.redraw(line, shutil.get_terminal_size().columns - 1), end="", file=sys.stderr, flush=True)
 
     report, signum = batch_under_signals(lambda: batch(
         args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout, args.force, progress,
         keep=(drafting.DEFAULT_TEMPLATE,)))
-    if interactive and shown:
+    if interactive and shown.shown:
         print(file=sys.stderr)
     if report.interrupted:
         print(interrupted_message(report), file=sys.stderr)
@@ -302,21 +263,7 @@ def run_batch(args: argparse.Namespace) -> int:
     if not report.entries:
         print(f"{args.folder} 里没有输入文件（.yaml）。")
         return EXIT_DATA
-    has_draft = (SUCCEEDED, CURRENT, EDITED, READ_ONLY)
-    rows = [["单位", "状态", "错误", "警告", "初稿"]]
-    rows += [[e.unit, e.status, str(e.errors), str(e.warnings), e.output if e.status in has_draft else "未生成"]
-             for e in report.entries]
-    print("\n".join(table_lines(rows)))
-    for entry in report.entries:
-        if entry.status not in SUCCESSFUL:
-            print(f"\n{entry.unit}（{entry.status}）：")
-            print("\n".join(f"  {m}" for m in entry.messages[:10]))
-        elif entry.warning_messages:
-            print(f"\n{entry.unit}（警告 {len(entry.warning_messages)} 条）：")
-            print("\n".join(f"  {m}" for m in entry.warning_messages))
-    statuses = [e.status for e in report.entries]
-    counts = "，".join(f"{s} {statuses.count(s)} 个" for s in dict.fromkeys(statuses))
-    print(f"\n共 {len(statuses)} 个单位：{counts}。清单：{report.manifest}")
+    print("\n".join(report_lines(report)))
     return EXIT_OK if report.all_succeeded else EXIT_DATA
 
 

@@ -300,35 +300,47 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def journaled(inputs: Path) -> int:
-    """Return how many units the running batch has recorded in its journal as finished."""
-    try:
-        text = (inputs.parent / "drafts" / "2023" / "manifest.journal").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return 0
-    return text.count("\n")
+def unit_drafts_written_since(inputs: Path, started_ns: int) -> int:
+    """Return how many of the units' drafts were written after *started_ns* (their bytes may be the same)."""
+    folder = inputs.parent / "drafts" / "2023" / "区政府办公室"
+    return sum(p.stat().st_mtime_ns >= started_ns for p in folder.glob("*.docx"))
 
 
-def interrupted_batch(inputs: Path, monkeypatch, stop) -> tuple[subprocess.Popen, list[int], str, str]:
+def interrupted_batch(inputs: Path, monkeypatch, stop) -> tuple[subprocess.Popen, list[int], str]:
     """Run the batch once, then again with --force until the four units are redrafted, then *stop* it
     while the department (drafted last) hangs in its worker.
 
-    Return the process, its worker pids and its output; the process has ended.
+    Return the process (ended), the pids of its workers still alive 10 s after it ended (they are then
+    killed, so that a failing test leaves nothing behind), and what it printed on stderr.
     """
     monkeypatch.chdir(inputs.parent)
     assert main(["batch", "inputs/2023", "--jobs", "2"]) == 0
+    started = time.time_ns()
     process = start_slow_batch(inputs, "--force")
+    workers: list[int] = []
     try:
-        wait_for(lambda: journaled(inputs) == 4, 60, "the four units redrafted", process)
+        wait_for(lambda: unit_drafts_written_since(inputs, started) == 4, 60, "the four units redrafted", process)
         workers = children(process.pid)
         assert workers, "the batch has worker processes"
         stop(process)
-        out, err = process.communicate(timeout=30)
+        process.wait(timeout=30)
+        survivors = surviving(workers)
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-    return process, workers, out, err
+            process.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    _, err = process.communicate(timeout=30)
+    return process, survivors, err
+
+
+def surviving(workers: list[int]) -> list[int]:
+    """Return the workers still alive after a grace of up to 10 s."""
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [pid for pid in workers if alive(pid)]
 
 
 def statuses_of_a_rerun() -> dict[str, str]:
@@ -338,25 +350,18 @@ def statuses_of_a_rerun() -> dict[str, str]:
     return {u["unit"]: u["status"] for u in data["units"]}
 
 
-def assert_no_worker_survives(workers: list[int]) -> None:
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [pid for pid in workers if alive(pid)] == []
-
-
 @LINUX_ONLY
 def test_kill_9_of_a_batch_kills_its_workers_and_the_next_run_finds_no_false_edits(inputs, monkeypatch):
-    process, workers, _, _ = interrupted_batch(inputs, monkeypatch, lambda p: p.send_signal(signal.SIGKILL))
+    process, survivors, _ = interrupted_batch(inputs, monkeypatch, lambda p: p.send_signal(signal.SIGKILL))
     assert process.returncode == -signal.SIGKILL
-    assert_no_worker_survives(workers)
+    assert survivors == []
     assert statuses_of_a_rerun() == {u: CURRENT for u in UNITS + ["区政府办公室"]}  # nothing taken for a hand edit
 
 
 @LINUX_ONLY
 def test_sigterm_stops_a_batch_like_ctrl_c_and_says_what_was_written(inputs, monkeypatch):
-    process, workers, _, err = interrupted_batch(inputs, monkeypatch, lambda p: p.send_signal(signal.SIGTERM))
-    assert_no_worker_survives(workers)
+    process, survivors, err = interrupted_batch(inputs, monkeypatch, lambda p: p.send_signal(signal.SIGTERM))
+    assert survivors == []
     assert process.returncode == 143
     assert err == ("已中断：本次写入了 4 份初稿，清单 drafts/2023/manifest.json 已记下它们；"
                    "另有 1 个单位没有完成，再次运行会接着生成。\n")
@@ -365,11 +370,11 @@ def test_sigterm_stops_a_batch_like_ctrl_c_and_says_what_was_written(inputs, mon
 
 @LINUX_ONLY
 def test_ctrl_c_prints_no_worker_traceback_and_says_what_was_written(inputs, monkeypatch):
-    process, workers, _, err = interrupted_batch(inputs, monkeypatch, lambda p: os.killpg(p.pid, signal.SIGINT))
+    process, survivors, err = interrupted_batch(inputs, monkeypatch, lambda p: os.killpg(p.pid, signal.SIGINT))
+    assert survivors == []
     assert process.returncode == 130
     assert err == ("已中断：本次写入了 4 份初稿，清单 drafts/2023/manifest.json 已记下它们；"
                    "另有 1 个单位没有完成，再次运行会接着生成。\n")
-    assert_no_worker_survives(workers)
 
 
 def test_a_second_batch_on_one_output_folder_is_refused(inputs, monkeypatch, capsys):
@@ -546,3 +551,34 @@ def test_the_table_lists_warnings_by_unit_and_no_draft_for_a_failed_unit(inputs,
     assert lines[start + 1] == f"  {warning}"
     assert "区金融工作中心.yaml 第74行 机关运行经费：机关运行经费5.8万元大于公用经费1.8万元。" in warning
     assert all(f"{unit}（警告 1 条）：" in lines for unit in UNITS)
+
+
+def test_python_m_generator_batch_works_under_spawn(inputs):
+    """The command as Windows runs it: workers started with spawn, through `python -m generator` (run as __main__)."""
+    script = ("import runpy, sys\n"
+              "from generator.batch import pool\n"
+              "pool.default_start_method = lambda: 'spawn'\n"
+              "sys.argv = ['python -m generator', 'batch', 'inputs/2023', '--jobs', '2']\n"
+              "runpy.run_module('generator', run_name='__main__', alter_sys=True)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=inputs.parent, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.rstrip().endswith("共 5 个单位：成功 5 个。清单：drafts/2023/manifest.json")
+
+
+def test_half_written_files_of_a_killed_run_are_removed_and_its_journal_is_folded(inputs):
+    run(inputs)
+    out = inputs.parent / "drafts" / "2023"
+    leftover = out / "区政府办公室" / ".区政府机关.docx.k1ll3d.part"
+    leftover.write_bytes(b"half a draft")
+    stranger = out / "区政府办公室" / ".别人的文件.part"
+    stranger.write_bytes(b"not ours")
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    finance = next(u for u in data["units"] if u["unit"] == "区金融工作中心")
+    draft = Path(finance["output"])
+    edit_text(draft, "区金融工作中心", "区金融工作中心（新）")  # as if a killed run had redrafted it ...
+    finance["output_sha256"] = hashlib.sha256(draft.read_bytes()).hexdigest()
+    (out / "manifest.journal").write_text(json.dumps(finance, ensure_ascii=False) + "\n" + '{"unit": "区', encoding="utf-8")
+    report = run(inputs)  # ... and journaled it before it was killed mid-line
+    assert statuses(report)["区金融工作中心"] == CURRENT  # the journal, not a hand edit
+    assert not leftover.exists() and stranger.read_bytes() == b"not ours"
+    assert not (out / "manifest.journal").exists()
