@@ -156,14 +156,18 @@ def is_word_document(path: Path) -> bool:
 
 
 def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:
-    """Return what no output may replace: the inputs, the template given, and the tool's own template."""
+    """Return what no output may replace: the inputs, the template given, and the tool's own templates."""
     from generator import drafting
 
     kept = list(inputs)
     if template is not None:
         kept.append(("模板", template))
-    kept.append(("本工具自带的模板", drafting.DEFAULT_TEMPLATE))
-    return kept
+    return kept + [("本工具自带的模板", path) for path in own_templates(drafting.DEFAULT_TEMPLATE)]
+
+
+def own_templates(default: Path) -> list[Path]:
+    """Return the default template and the other templates shipped beside it."""
+    return [default] + sorted(p for p in default.parent.glob("*.docx") if p != default)
 
 
 def run_draft(args: argparse.Namespace) -> int:
@@ -254,7 +258,7 @@ def run_batch(args: argparse.Namespace) -> int:
 
     report, signum = batch_under_signals(lambda: batch(
         args.folder, outdir, args.template or drafting.DEFAULT_TEMPLATE, args.jobs, args.timeout, args.force, progress,
-        keep=(drafting.DEFAULT_TEMPLATE,)))
+        keep=tuple(own_templates(drafting.DEFAULT_TEMPLATE))))
     if interactive and shown.shown:
         print(file=sys.stderr)
     if report.interrupted:

@@ -175,6 +175,11 @@ def test_draft_refuses_to_write_over_its_template_or_the_default_one(tmp_path, c
                           "-o", str(template))
     assert code == 1 and f"输出文件 {template} 就是本工具自带的模板 {template}，写入会把它覆盖。" in stderr
     assert template.read_bytes() == drafting.DEFAULT_TEMPLATE.read_bytes()
+    shipped = tmp_path / "简式说明模板.docx"  # another template shipped beside the default one
+    shipped.write_bytes(template.read_bytes())
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "-o", str(shipped))
+    assert code == 1 and f"输出文件 {shipped} 就是本工具自带的模板 {shipped}，写入会把它覆盖。" in stderr
+    assert shipped.read_bytes() == template.read_bytes()
 
 
 def test_draft_refuses_a_read_only_file_unless_forced(tmp_path, capsys):
