@@ -1,7 +1,8 @@
 """The command line: the only module that prints or chooses exit codes.
 
 Exit codes: 0 done; 1 a problem in the input, the template or the output place
-(nothing written); 2 a usage error; 3 a fault in the program itself.
+(nothing written); 2 a usage error; 3 a fault in the program itself; 128 + the signal
+(130 Ctrl-C, 143 SIGTERM) for a batch stopped part-way, which says what it wrote.
 """
 
 from __future__ import annotations
@@ -148,11 +149,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 def is_word_document(path: Path) -> bool:
     """Return True for a .docx (by its name, or a zip package under another name): a document, not an input."""
+    if path.suffix.lower() == ".docx":
+        return True
+    if not path.is_file():  # regular files only: opening a FIFO would wait for a writer
+        return False
     try:
         with open(path, "rb") as handle:
-            return path.suffix.lower() == ".docx" or handle.read(4) == b"PK\x03\x04"
+            return handle.read(4) == b"PK\x03\x04"
     except OSError:
-        return path.suffix.lower() == ".docx"
+        return False
 
 
 def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:

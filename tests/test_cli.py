@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -226,3 +227,13 @@ def test_check_given_a_draft_points_to_audit(capsys, example_draft):
         f"要检查写好的说明（初稿或往年公开的文本），请用 audit：python -m generator audit {example_draft}",
     ]
     assert "UTF-8" not in stdout
+
+
+def test_check_given_a_draft_under_another_name_points_to_audit(tmp_path, capsys, example_draft):
+    renamed = tmp_path / "初稿.yaml"
+    renamed.write_bytes(example_draft.read_bytes())
+    code, stdout, _ = run(capsys, "check", str(renamed), "--format", "json")
+    assert code == 1
+    [finding] = json.loads(stdout)["findings"]
+    assert (finding["rule"], finding["file"]) == ("INP-02", str(renamed))
+    assert finding["message"].startswith("这是 Word 文档（.docx）。check 只检查输入文件（.yaml）")

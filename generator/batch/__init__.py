@@ -8,6 +8,7 @@ the output folder, next to manifest.json. One batch at a time per output folder 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -151,7 +152,8 @@ def prepare_folder(outdir: Path) -> None:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法建立输出文件夹 {outdir}（{exc.strerror}），请检查路径和权限。") from None
-    if is_read_only(outdir):
+    # Windows marks folders read-only only to keep their look (Documents is one): there the lock's creation decides.
+    if os.name != "nt" and is_read_only(outdir):
         raise read_only_folder(outdir)
 
 
@@ -172,7 +174,7 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
               start_method: str | None = None) -> BatchReport:
     """Draft every input below *folder* into *outdir* and return what happened to each.
 
-    *keep* names more files no output may replace (the CLI passes the tool's own template).
+    *keep* names more files no output may replace (the CLI passes the tool's own templates).
     Ctrl-C (KeyboardInterrupt) stops the run; what was written is recorded and reported.
     """
     template_hash = template_hash_of(template)
@@ -181,16 +183,8 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
         return locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method)
 
 
-def locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method) -> BatchReport:
-    """Run the batch while this process holds the output folder's lock (the arguments are run_batch's)."""
-    previous = fold_journal(outdir, read_manifest(outdir))
-    program = program_version().encode() + RULES_PATH.read_bytes()
-    work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program)) for j in discover(folder, outdir)]
-    inputs = [("输入文件", path) for job in work for path in (job.input, *job.units)]
-    guard_outputs([(f"{job.name}的初稿", job.output) for job in work] + [("清单", outdir / MANIFEST_NAME)],
-                  inputs + [("模板", template)] + [("本工具自带的模板", path) for path in keep],
-                  force=True)  # a read-only draft is kept by its unit (READ_ONLY), not refused for the whole run
-    remove_leftovers(outdir, [job.output for job in work] + [outdir / MANIFEST_NAME])
+def plan(work: list[Job], previous: dict[str, Entry], template_hash: str, force: bool) -> tuple[dict[Path, Entry], list[Job]]:
+    """Return the entries of the jobs that will not run (copied unit files, current, edited, read-only drafts) and the jobs to run."""
     duplicates = duplicate_findings([job for job in work if job.units])
     entries: dict[Path, Entry] = {}
     to_run = []
@@ -203,6 +197,22 @@ def locked_run(folder, outdir, template, template_hash, jobs, timeout, force, pr
             to_run.append(job)
         else:
             entries[job.output] = kept_entry(job, verdict, previous.get(str(job.output)))
+    return entries, to_run
+
+
+def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, jobs: int, timeout: float, force: bool,
+               progress: Callable[[int, int, Entry], None] | None, keep: tuple[Path, ...],
+               start_method: str | None) -> BatchReport:
+    """Run the batch while this process holds the output folder's lock (the arguments are run_batch's)."""
+    previous = fold_journal(outdir, read_manifest(outdir))
+    program = program_version().encode() + RULES_PATH.read_bytes()
+    work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program)) for j in discover(folder, outdir)]
+    inputs = [("输入文件", path) for job in work for path in (job.input, *job.units)]
+    guard_outputs([(f"{job.name}的初稿", job.output) for job in work] + [("清单", outdir / MANIFEST_NAME)],
+                  inputs + [("模板", template)] + [("本工具自带的模板", path) for path in keep],
+                  force=True)  # a read-only draft is kept by its unit (READ_ONLY), not refused for the whole run
+    remove_leftovers(outdir, [job.output for job in work] + [outdir / MANIFEST_NAME])
+    entries, to_run = plan(work, previous, template_hash, force)
     written = 0
     stream = open_journal(outdir)
 

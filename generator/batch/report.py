@@ -75,4 +75,5 @@ def interrupted_message(report: BatchReport) -> str:
     """Return what an interrupted batch says: what it wrote, where that is recorded, what is left."""
     wrote = (f"本次写入了 {report.written} 份初稿，清单 {report.manifest} 已记下它们" if report.written
              else f"本次没有写入初稿，清单 {report.manifest} 已更新")
-    return f"已中断：{wrote}；另有 {report.unfinished} 个单位没有完成，再次运行会接着生成。"
+    left = f"另有 {report.unfinished} 个单位没有完成，再次运行会接着生成" if report.unfinished else "各单位都已处理"
+    return f"已中断：{wrote}；{left}。"
