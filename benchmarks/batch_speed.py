@@ -37,7 +37,7 @@ MEASURE_NAIVE = """
 import io, json, sys, time
 from pathlib import Path
 from docxtpl import DocxTemplate
-from generator import drafting, load
+from generator import drafting, sources
 from generator.context import build_context
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)

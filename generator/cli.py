@@ -10,7 +10,6 @@ import argparse
 import builtins
 import json
 import sys
-import unicodedata
 import traceback
 from pathlib import Path
 
@@ -40,8 +39,43 @@ def print_findings(findings: list) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check an input file and report what the rules found; exit 1 when there is an 错误."""
     from generator import api
+    from generator.checks import ERROR, Finding
 
-    return report_findings(args.input, api.check(args.input, tables=args.tables), args.format)
+    if is_word_document(args.input):
+        findings = [Finding("INP-02", ERROR, str(args.input), None, "",
+                            "这是 Word 文档（.docx）。check 只检查输入文件（.yaml）；要检查写好的说明（初稿或往年公开的文本），"
+                            f"请用 audit：python -m generator audit {args.input}")]
+    else:
+        findings = api.check(args.input, tables=args.tables)
+    return report_findings(args.input, findings, args.format)
+
+
+def is_word_document(path: Path) -> bool:
+    """Return True for a .docx (by its name, or a zip package under another name): a document, not an input."""
+    if path.suffix.lower() == ".docx":
+        return True
+    if not path.is_file():  # regular files only: opening a FIFO would wait for a writer
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:
+    """Return what no output may replace: the inputs, the template given, and the tool's own templates."""
+    from generator import api
+
+    kept = list(inputs)
+    if template is not None:
+        kept.append(("模板", template))
+    return kept + [("本工具自带的模板", path) for path in own_templates(api.DEFAULT_TEMPLATE)]
+
+
+def own_templates(default: Path) -> list[Path]:
+    """Return the default template and the other templates shipped beside it."""
+    return [default] + sorted(p for p in default.parent.glob("*.docx") if p != default)
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -77,8 +111,12 @@ def run_draft(args: argparse.Namespace) -> int:
     if draft.docx is None:
         print(f"有 {len(draft.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
+    from generator.files import guard_outputs
+
+    target = args.output or draft.default_path()
+    guard_outputs([("输出文件", target)], kept_files([("输入文件", args.input)], args.template), args.force)
     checked = len(draft.findings)
-    written = draft.save(args.output or draft.default_path(), publish_request(args))
+    written = draft.save(target, publish_request(args))
     print(f"初稿已生成：{written[0]}")
     for path in written[1:]:
         print(f"已生成：{path}")
@@ -92,7 +130,10 @@ def run_draft(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Compare two drafts or inputs; print the summary and write the requested reports."""
     from generator import api
+    from generator.files import guard_outputs
 
+    reports = [(f"{option} 的输出文件", target) for option, target in (("--docx", args.docx), ("--html", args.html)) if target]
+    guard_outputs(reports, kept_files([("旧稿", args.old), ("新稿", args.new)], args.template), args.force)
     result = api.diff(args.old, args.new, template=args.template, ignore_year_shift=args.ignore_year_shift)
     print("\n".join(result.lines))
     for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):
@@ -110,65 +151,63 @@ def write_file(target: Path, content: bytes | str) -> None:
     write_atomically(target, lambda stream: stream.write(data))
 
 
-def display_width(text: str) -> int:
-    """Return how many terminal columns *text* takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def batch_under_signals(run):
+    """Return run()'s result, with SIGTERM stopping it as Ctrl-C does, and the signal that stopped it (or None)."""
+    import signal
 
+    stopped_by = []
 
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Return rows as aligned columns, Chinese-width aware."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
-            for row in rows]
+    def terminate(signum, frame):
+        stopped_by.append(signum)
+        raise KeyboardInterrupt
 
-
-def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
-    """Return the progress bar's line.
-
-    >>> progress_line(3, 4, "区政府机关", 8)
-    '[######··] 3/4 区政府机关'
-    """
-    filled = width * done // max(total, 1)
-    return f"[{'#' * filled}{'·' * (width - filled)}] {done}/{total} {name}"
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals to whoever runs us
+        return run(), None
+    try:
+        return run(), (stopped_by or [signal.SIGINT])[0]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    """Draft every input in a folder; print a table of units and where the manifest went."""
+    """Draft every input in a folder; print a table of units, their problems and warnings, and where the manifest went."""
+    import shutil
+
     from generator import api
     from generator.batch import SUCCESSFUL, run_batch as batch
+    from generator.batch.report import ProgressLine, interrupted_message, progress_line, report_lines
 
     outdir = args.output or Path("drafts") / args.folder.name
     if not args.folder.is_dir():
         print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
         return EXIT_DATA
-    interactive = sys.stderr.isatty()
+    interactive, shown = sys.stderr.isatty(), ProgressLine()
 
     def progress(done: int, total: int, entry) -> None:
         if interactive:
-            print("\r" + progress_line(done, total, entry.unit), end="", file=sys.stderr, flush=True)
+            line = progress_line(done, total, entry.unit)
+            print(shown.redraw(line, shutil.get_terminal_size().columns - 1), end="", file=sys.stderr, flush=True)
 
-    report = batch(args.folder, outdir, args.template or api.DEFAULT_TEMPLATE, args.jobs, args.timeout,
-                   args.force, progress, args.tables_from)
-    if interactive:
+    template = args.template or api.DEFAULT_TEMPLATE
+    report, signum = batch_under_signals(lambda: batch(
+        args.folder, outdir, template, args.jobs, args.timeout, args.force, progress,
+        keep=tuple(own_templates(api.DEFAULT_TEMPLATE)), tables=args.tables_from))
+    if interactive and shown.shown:
         print(file=sys.stderr)
+    if report.interrupted:
+        print(interrupted_message(report), file=sys.stderr)
+        return 128 + signum
     if not report.entries:
         print(f"{args.folder} 里没有输入文件（.yaml 或 Excel 填报表）。")
         return EXIT_DATA
-    rows = [["单位", "状态", "错误", "警告", "初稿"]]
-    rows += [[e.unit, e.status, str(e.errors), str(e.warnings), e.output] for e in report.entries]
-    print("\n".join(table_lines(rows)))
-    for entry in report.entries:
-        if entry.status not in SUCCESSFUL:
-            print(f"\n{entry.unit}（{entry.status}）：")
-            print("\n".join(f"  {m}" for m in entry.messages[:10]))
-    statuses = [e.status for e in report.entries]
-    counts = "，".join(f"{s} {statuses.count(s)} 个" for s in dict.fromkeys(statuses))
-    print(f"\n共 {len(statuses)} 个单位：{counts}。清单：{report.manifest}")
+    print("\n".join(report_lines(report)))
     if args.tables or args.pdf:
         from generator.batch.publishing import publish_drafts
 
         drafted = [(Path(e.input), Path(e.output)) for e in report.entries if e.status in SUCCESSFUL]
-        published = publish_drafts(drafted, args.template or api.DEFAULT_TEMPLATE, args.tables, args.pdf)
+        published = publish_drafts(drafted, template, args.tables, args.pdf)
         for finding in published.findings:
             print(f"  [{finding.rule}] {finding.severity}：{finding.message}")
         print(f"公开表和 PDF：为 {len(drafted)} 个单位生成了 {len(published.written)} 个文件，放在各自初稿旁边。")

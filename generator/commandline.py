@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--template", metavar="模板", type=Path, help="使用的 Word 模板（默认本工具自带模板）")
     draft.add_argument("--tables", metavar="公开表", type=Path,
                        help="预算系统导出的部门预算公开表（.xlsx）：其中的数字不必再填进输入文件")
+    draft.add_argument("--force", action="store_true", help="输出文件是只读的也覆盖")
     add_publish_options(draft)
 
     check = commands.add_parser("check", help="只检查输入，不生成初稿",
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore-year-shift", action="store_true",
                       help="跨年度比对时，旧稿的年份按新稿平移（2022→2023 不算改动），只看实质变化")
     diff.add_argument("--template", metavar="模板", type=Path, help="输入文件生成初稿时用的模板（默认本工具自带模板）")
+    diff.add_argument("--force", action="store_true", help="输出文件是只读的也覆盖")
 
     batch = commands.add_parser("batch", help="一次生成一个文件夹里所有单位的初稿（含部门汇总）",
                                 description="检查并生成文件夹中每个输入文件的初稿；部门文件的数字与所属单位之和逐项核对。"

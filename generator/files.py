@@ -112,3 +112,50 @@ def read_bytes(path: Path, expected: str, limit: int = MAX_READ_BYTES) -> bytes:
     if len(data) > limit:
         raise refuse(f"文件超过 {limit // (1024 * 1024)} MB，不像是{expected.strip()}，请检查是不是选错了文件。")
     return data
+
+
+def is_read_only(path: Path) -> bool:
+    """Return True when *path* exists and its owner may not write it.
+
+    The mode decides, not os.access: an administrator may write anything, yet a file
+    someone made read-only is a file they meant to keep (Windows' read-only mark is this bit).
+    """
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """Return the (device, file number) that names one file however it is reached (links, case), or None."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if status.st_ino else None  # some file systems give no numbers
+
+
+def guard_outputs(outputs: list[tuple[str, Path]], keep: list[tuple[str, Path]], force: bool = False) -> None:
+    """Raise OutputError, before anything is written, when an output would replace what the user gave.
+
+    *outputs* and *keep* are (what it is, path) pairs: an output may not be one of the files
+    in *keep* (the inputs and templates), nor another output, nor — unless *force* — a
+    read-only file. Paths are compared resolved, and existing files by identity, in one pass.
+    """
+    kept: dict[object, tuple[str, Path]] = {}
+    for label, path in keep:
+        for key in (path.resolve(), identity(path)):
+            if key is not None:
+                kept.setdefault(key, (label, path))
+    written: dict[object, tuple[str, Path]] = {}
+    for label, target in outputs:
+        keys = [key for key in (target.resolve(), identity(target)) if key is not None]
+        for key in keys:
+            if key in kept:
+                kept_label, path = kept[key]
+                raise OutputError(f"{label} {target} 就是{kept_label} {path}，写入会把它覆盖。请另选输出位置（文件名）。")
+            if key in written:
+                raise OutputError(f"{written[key][0]}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+        written.update((key, (label, target)) for key in keys)
+        if not force and is_read_only(target):
+            raise OutputError(f"{label} {target} 是只读文件，没有覆盖。确需覆盖请加 --force，或另选输出位置。")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +138,104 @@ def test_unbalanced_income_and_expenditure_is_an_error(tmp_path, capsys):
     code, stdout, _ = run(capsys, "draft", str(source), "-o", str(tmp_path / "x.docx"))
     assert code == 1
     assert "[BAL-03]" in stdout and "收入合计1909.62万元，支出合计1909.52万元，相差0.1万元；收支应当平衡" in stdout
+
+
+# Outputs never replace what the user gave (issue 10 item 3).
+
+def test_draft_refuses_to_write_over_its_input(tmp_path, capsys):
+    source = tmp_path / "s.yaml"
+    source.write_bytes(EXAMPLE.read_bytes())
+    code, _, stderr = run(capsys, "draft", str(source), "-o", str(source))
+    assert code == 1 and source.read_bytes() == EXAMPLE.read_bytes()
+    assert stderr == (f"请检查输出位置：\n  输出文件 {source} 就是输入文件 {source}，写入会把它覆盖。请另选输出位置（文件名）。\n"
+                      "没有写入任何文件。\n")
+
+
+def test_draft_refuses_an_output_that_is_the_input_reached_another_way(tmp_path, capsys):
+    source = tmp_path / "s.yaml"
+    source.write_bytes(EXAMPLE.read_bytes())
+    link = tmp_path / "链接.yaml"
+    os.link(source, link)
+    code, _, stderr = run(capsys, "draft", str(source), "-o", str(tmp_path / "." / "链接.yaml"))
+    assert code == 1 and source.read_bytes() == EXAMPLE.read_bytes()
+    assert f"输出文件 {tmp_path / '.' / '链接.yaml'} 就是输入文件 {source}" in stderr
+
+
+def test_draft_refuses_to_write_over_its_template_or_the_default_one(tmp_path, capsys, monkeypatch):
+    from generator import drafting
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(drafting.DEFAULT_TEMPLATE.read_bytes())
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "--template", str(template), "-o", str(template))
+    assert code == 1 and f"输出文件 {template} 就是模板 {template}，写入会把它覆盖。" in stderr
+    assert template.read_bytes() == drafting.DEFAULT_TEMPLATE.read_bytes()
+    from generator import api
+
+    monkeypatch.setattr(api, "DEFAULT_TEMPLATE", template)  # a stand-in, so that a failure harms no real file
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "-o", str(template))
+    assert code == 1 and f"输出文件 {template} 就是本工具自带的模板 {template}，写入会把它覆盖。" in stderr
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "--template", str(ROOT / "generator" / "templates" / "简式说明模板.docx"),
+                          "-o", str(template))
+    assert code == 1 and f"输出文件 {template} 就是本工具自带的模板 {template}，写入会把它覆盖。" in stderr
+    assert template.read_bytes() == drafting.DEFAULT_TEMPLATE.read_bytes()
+    shipped = tmp_path / "简式说明模板.docx"  # another template shipped beside the default one
+    shipped.write_bytes(template.read_bytes())
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "-o", str(shipped))
+    assert code == 1 and f"输出文件 {shipped} 就是本工具自带的模板 {shipped}，写入会把它覆盖。" in stderr
+    assert shipped.read_bytes() == template.read_bytes()
+
+
+def test_draft_refuses_a_read_only_file_unless_forced(tmp_path, capsys):
+    target = tmp_path / "定稿.docx"
+    target.write_bytes(b"final")
+    target.chmod(0o444)
+    code, _, stderr = run(capsys, "draft", str(EXAMPLE), "-o", str(target))
+    assert code == 1 and target.read_bytes() == b"final"
+    assert f"输出文件 {target} 是只读文件，没有覆盖。确需覆盖请加 --force，或另选输出位置。" in stderr
+    code, stdout, _ = run(capsys, "draft", str(EXAMPLE), "-o", str(target), "--force")
+    assert code == 0 and f"初稿已生成：{target}" in stdout and paragraphs(target)[0] == "区政府办公室2023年部门预算"
+
+
+def test_diff_refuses_to_write_a_report_over_a_draft_it_compares(tmp_path, capsys, example_draft):
+    old = tmp_path / "old.docx"
+    old.write_bytes(example_draft.read_bytes())
+    code, _, stderr = run(capsys, "diff", str(old), str(example_draft), "--html", str(old))
+    assert code == 1 and old.read_bytes() == example_draft.read_bytes()
+    assert f"--html 的输出文件 {old} 就是旧稿 {old}，写入会把它覆盖。" in stderr
+    code, _, stderr = run(capsys, "diff", str(old), str(example_draft), "--docx", str(example_draft))
+    assert code == 1 and f"--docx 的输出文件 {example_draft} 就是新稿 {example_draft}" in stderr
+
+
+def test_diff_refuses_one_file_for_both_reports_and_read_only_reports(tmp_path, capsys, example_draft):
+    report = tmp_path / "比对"
+    code, _, stderr = run(capsys, "diff", str(example_draft), str(example_draft), "--docx", str(report),
+                          "--html", str(report))
+    assert code == 1 and not report.exists()
+    assert f"--docx 的输出文件和--html 的输出文件是同一个文件 {report}，后写的会覆盖先写的。" in stderr
+    report.write_text("旧报告", encoding="utf-8")
+    report.chmod(0o444)
+    code, _, stderr = run(capsys, "diff", str(example_draft), str(example_draft), "--html", str(report))
+    assert code == 1 and report.read_text(encoding="utf-8") == "旧报告" and "是只读文件" in stderr
+    code, stdout, _ = run(capsys, "diff", str(example_draft), str(example_draft), "--html", str(report), "--force")
+    assert code == 0 and f"已保存：{report}" in stdout and report.read_text(encoding="utf-8").startswith("<!DOCTYPE")
+
+
+def test_check_given_a_draft_points_to_audit(capsys, example_draft):
+    code, stdout, _ = run(capsys, "check", str(example_draft))
+    assert code == 1
+    assert stdout.splitlines()[:2] == [
+        "【错误】1 条",
+        f"  [INP-02] {example_draft}：这是 Word 文档（.docx）。check 只检查输入文件（.yaml）；"
+        f"要检查写好的说明（初稿或往年公开的文本），请用 audit：python -m generator audit {example_draft}",
+    ]
+    assert "UTF-8" not in stdout
+
+
+def test_check_given_a_draft_under_another_name_points_to_audit(tmp_path, capsys, example_draft):
+    renamed = tmp_path / "初稿.yaml"
+    renamed.write_bytes(example_draft.read_bytes())
+    code, stdout, _ = run(capsys, "check", str(renamed), "--format", "json")
+    assert code == 1
+    [finding] = json.loads(stdout)["findings"]
+    assert (finding["rule"], finding["file"]) == ("INP-02", str(renamed))
+    assert finding["message"].startswith("这是 Word 文档（.docx）。check 只检查输入文件（.yaml）")

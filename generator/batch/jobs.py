@@ -27,10 +27,10 @@ class Job:
     units: tuple[Path, ...] = ()
     input_hash: str = ""
     folder: Path | None = None   # with `tables`: the batch's folder, where the inputs' relative paths start
-    tables: Path | None = None   # batch --tables: the folder of 公开表 workbooks, <单位>.xlsx at the same place
+    tables: Path | None = None   # batch --tables-from: the folder of 公开表 workbooks, <单位>.xlsx at the same place
 
     def tables_of(self, path: Path) -> Path | None:
-        """Return the 公开表 given for the input at *path* on the command line (--tables), if there is one."""
+        """Return the 公开表 given for the input at *path* on the command line (--tables-from), if there is one."""
         if self.tables is None or self.folder is None:
             return None
         workbook = self.tables / path.relative_to(self.folder).with_suffix(".xlsx")

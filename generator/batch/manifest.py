@@ -1,20 +1,29 @@
 """The batch's record of what it wrote: input and template hashes, and each draft's sha256.
 
-A draft whose sha256 no longer matches the record was changed by hand and is never
-overwritten without --force; a unit whose inputs, rules and template are unchanged
-and whose draft is intact is current and is skipped.
+A draft whose sha256 no longer matches the record is checked against its own seal: an
+intact seal means an untouched draft of this tool, anything else a change by hand, never
+overwritten without --force. A unit whose inputs, rules and template are unchanged and
+whose draft is intact is current and is skipped.
+
+While a batch runs, each finished unit is appended to a journal beside the manifest, so
+that a run killed before it could write the manifest loses nothing: the journal is folded
+into the manifest at the end of the run, or at the start of the next one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import IO
 
+from generator.errors import OutputError
 from generator.files import write_atomically
 
 MANIFEST_NAME = "manifest.json"
+JOURNAL_NAME = "manifest.journal"
+KEEP_IT = "请把它改名或删除后重新运行（没有清单时，未改动过的本工具初稿仍能凭自带的校验值认出）。"
 
 
 @dataclass
@@ -31,6 +40,10 @@ class Entry:
     template_hash: str = ""
     output: str = ""
     output_sha256: str = ""
+    warning_messages: list[str] = field(default_factory=list)
+
+
+ENTRY_FIELDS = {f.name for f in fields(Entry)}
 
 
 def sha256_of(*chunks: bytes) -> str:
@@ -50,17 +63,79 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
+def entry_of_record(item: object) -> Entry:
+    """Return the entry a manifest or journal record holds; raise TypeError when it is not one."""
+    if not isinstance(item, dict) or not set(item) <= ENTRY_FIELDS or not isinstance(item.get("output"), str):
+        raise TypeError("not an entry")
+    return Entry(**item)
+
+
 def read_manifest(folder: Path) -> dict[str, Entry]:
-    """Return the entries of the manifest in *folder* by output path (empty when there is none or it is unreadable)."""
+    """Return the entries of the manifest in *folder* by output path (empty when there is none).
+
+    Raise OutputError when it is there but unreadable: without it, the batch could not tell
+    a hand-edited draft from its own, so it writes nothing until the user decides.
+    """
+    path = folder / MANIFEST_NAME
     try:
-        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {item["output"]: Entry(**item) for item in data["units"] if item.get("output")}
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {entry.output: entry for entry in map(entry_of_record, data["units"]) if entry.output}
+    except FileNotFoundError:
         return {}
+    except IsADirectoryError:
+        raise OutputError(f"清单 {path} 是一个文件夹。请把它移走或改名后重新运行。") from None
+    except OSError as exc:
+        raise OutputError(f"无法读取清单 {path}（{exc.strerror}），请检查它的权限。") from None
+    except json.JSONDecodeError as exc:
+        raise OutputError(f"清单 {path} 已损坏（第{exc.lineno}行不是有效的 JSON），无法判断哪些初稿被手工改过。{KEEP_IT}") from None
+    except (UnicodeDecodeError, KeyError, TypeError):
+        raise OutputError(f"清单 {path} 已损坏（内容不是本工具写的格式），无法判断哪些初稿被手工改过。{KEEP_IT}") from None
+
+
+def read_journal(folder: Path) -> list[Entry]:
+    """Return the entries journaled by a run that did not finish; a line cut short by a kill is skipped."""
+    try:
+        lines = (folder / JOURNAL_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return []
+    entries = []
+    for line in lines:
+        try:
+            entries.append(entry_of_record(json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return entries
+
+
+def open_journal(folder: Path) -> IO[str]:
+    """Return the journal opened for appending, one line per finished unit."""
+    try:
+        return open(folder / JOURNAL_NAME, "a", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"无法在 {folder} 写入清单的日志（{exc.strerror}），请检查文件夹和权限。") from None
+
+
+def journal(stream: IO[str], entry: Entry) -> None:
+    """Append one finished unit to the journal, on disk before the next unit is handed out."""
+    stream.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def fold_journal(folder: Path, entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Return *entries* updated with a journal left by an unfinished run, written into the manifest; the journal goes."""
+    left = read_journal(folder)
+    if not left and not (folder / JOURNAL_NAME).exists():
+        return entries
+    folded = {**entries, **{entry.output: entry for entry in left}}
+    write_manifest(folder, list(folded.values()))
+    return folded
 
 
 def write_manifest(folder: Path, entries: list[Entry]) -> Path:
-    """Write the manifest atomically, one entry at a time (no whole-file string in memory), and return its path."""
+    """Write the manifest atomically, one entry at a time (no whole-file string in memory), then drop the journal.
+
+    Return the manifest's path.
+    """
     target = folder / MANIFEST_NAME
 
     def write(stream) -> None:
@@ -71,4 +146,5 @@ def write_manifest(folder: Path, entries: list[Entry]) -> Path:
         stream.write(b"\n]}\n")
 
     write_atomically(target, write)
+    (folder / JOURNAL_NAME).unlink(missing_ok=True)  # after the manifest: a kill in between folds it again, harmlessly
     return target

@@ -1,12 +1,17 @@
 """Worker processes that each prepare the template once, with a timeout per unit.
 
 A unit that hangs past the timeout has its worker killed and replaced; a worker that
-dies takes only its unit with it. Both are recorded and the other units go on.
+dies takes only its unit with it. Both are recorded and the other units go on. Workers
+end with the batch process (lifeline.py). Everything a worker gets is picklable and its
+entry point is module-level, so the `spawn` start method (the only one on Windows) works
+as well as `fork`, which Linux keeps for speed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
@@ -14,19 +19,29 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from generator.batch.jobs import CRASHED, FAILED, TIMED_OUT, Job, Outcome, run_failure, run_job
+from generator.batch.lifeline import bind_to_parent, parent_alive, start_ignoring_ctrl_c
 from generator.errors import BudgetToolError
 
 POLL_SECONDS = 0.2
 
 
-def worker_main(connection: Connection, template: Path) -> None:
+def default_start_method() -> str:
+    """Return `fork` on Linux (workers start without importing anything again), `spawn` elsewhere."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def worker_main(connection: Connection, template: Path, parent_pid: int) -> None:
     """Run jobs sent over *connection* until told to stop (None), rendering with one prepared template."""
     from generator.render import make_renderer
 
+    bind_to_parent(parent_pid)
     renderer = None
     while True:
-        job = connection.recv()
-        if job is None:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):  # the parent closed its end: nothing more will come
+            return
+        if job is None or not parent_alive(parent_pid):
             return
         if renderer is None:
             try:
@@ -46,8 +61,8 @@ class Worker:
 
     def __init__(self, template: Path, context) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, template), daemon=True)
-        self.process.start()
+        self.process = context.Process(target=worker_main, args=(child, template, os.getpid()), daemon=True)
+        start_ignoring_ctrl_c(self.process)
         child.close()
         self.jobs: deque[Job] = deque()
         self.started = 0.0
@@ -78,13 +93,13 @@ class Worker:
 
 
 def run_pool(jobs: Iterable[Job], template: Path, size: int, timeout: float,
-             done: Callable[[Job, Outcome], None]) -> None:
+             done: Callable[[Job, Outcome], None], start_method: str | None = None) -> None:
     """Run every job on *size* workers, calling *done* as each finishes, times out or crashes.
 
     A worker killed for a hung or crashed job loses the job queued behind it too; that one
     goes back to the front of the queue.
     """
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(start_method or default_start_method())
     pending = deque(jobs)
     workers = [Worker(template, context) for _ in range(max(1, min(size, len(pending))))]
     try:
