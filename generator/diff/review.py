@@ -12,7 +12,7 @@ from generator.diff.blocks import read_blocks
 from generator.diff.consistency import Mismatch, from_drafts, from_inputs
 from generator.diff.fields import FieldRow, field_rows
 from generator.diff.html import render_html, tables
-from generator.diff.package import open_package
+from generator.docx_package import open_package
 from generator.diff.report import summary_lines
 from generator.diff.tracked import tracked_docx
 from generator.files import read_bytes

@@ -17,7 +17,7 @@ from lxml import etree
 
 from generator.diff import Comparison
 from generator.diff.blocks import W, paragraph_text
-from generator.diff.package import DOCUMENT_PART, SAFE_XML
+from generator.docx_package import DOCUMENT_PART, SAFE_XML
 
 AUTHOR = "比对"
 DATE = "2000-01-01T00:00:00Z"  # fixed, so the same comparison always gives the same file
