@@ -46,7 +46,7 @@ def excerpt(text: str, width: int = 40) -> str:
 
 def tag_reasons(tag: str, environment: SafeEnvironment) -> list[str]:
     """Return why the sandbox refuses *tag* (one tag's text, as typed in Word); [] when it is allowed."""
-    source = LEVEL_PREFIX.sub(r"\1 ", tag.translate(CURLY))
+    source = normalized(tag)
     words = source[2:-2].strip(" -+").split()
     if source.startswith("{%"):
         keyword = words[0] if words else ""
@@ -66,9 +66,32 @@ def tag_reasons(tag: str, environment: SafeEnvironment) -> list[str]:
         return []  # a broken tag is reported, with its paragraph, when the whole template is parsed
 
 
-def tag_problems(paragraphs: list[str]) -> list[TagProblem]:
-    """Return every problem of the tags in *paragraphs* (the template's paragraphs' text, in order)."""
+def normalized(tag: str) -> str:
+    """Return a tag as docxtpl hands it to Jinja: straight quotes, no {%p / {%tr level prefix, on one line."""
+    return LEVEL_PREFIX.sub(r"\1 ", tag.translate(CURLY)).replace("\n", " ")
+
+
+def suspect_paragraphs(paragraphs: list[str], environment: SafeEnvironment) -> set[int] | None:
+    """Return the numbers of the paragraphs whose tags the sandbox refuses; None when the tags do not parse together.
+
+    One parse of all tags (one paragraph per line) is much faster than one per tag; only the
+    paragraphs it flags, or all of them after a syntax error, are then looked at tag by tag.
+    """
+    source = "\n".join("".join(normalized(tag) for tag in TAG.findall(text)) for text in paragraphs)
+    try:
+        return {line for line, _ in refusals(environment.parse(source))}
+    except TemplateSyntaxError:
+        return None
+
+
+def tag_problems(paragraphs: list[str], constructs: bool = True) -> list[TagProblem]:
+    """Return every problem of the tags in *paragraphs* (the template's paragraphs' text, in order).
+
+    Without *constructs*, only the quick checks run (braces, lone {%p}): for a caller that
+    compiles the template next, where the sandbox refuses the same constructs anyway.
+    """
     environment = SafeEnvironment()
+    suspects = suspect_paragraphs(paragraphs, environment) if constructs else set()
     problems = []
     for number, text in enumerate(paragraphs, start=1):
         if any(mark in edge for edge in TAG_EDGE.findall(text) for mark in FULL_WIDTH):
@@ -78,7 +101,7 @@ def tag_problems(paragraphs: list[str]) -> list[TagProblem]:
         if whole and (text[:whole.start()] + text[whole.end():]).strip():
             problems.append(TagProblem(number, text, "整段标签", f"标签 {whole.group()} 必须单独占一段：生成时整段会被换成这个标签，"
                                                              "同一段里的其他文字会丢失。请把它移到单独的一段里。"))
-        for tag in TAG.findall(text):
+        for tag in TAG.findall(text) if suspects is None or number in suspects else ():
             reasons = tag_reasons(tag, environment)
             if reasons:
                 problems.append(TagProblem(number, text, "不允许的写法",
