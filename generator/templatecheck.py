@@ -98,7 +98,8 @@ def check_template(path: Path, known: dict[str, str]) -> list[TemplateIssue]:
     document = parts["word/document.xml"].decode("utf-8", errors="replace")
     styles = parts.get("word/styles.xml", b"").decode("utf-8", errors="replace")
     paragraphs = paragraph_texts(document)
-    issues = [TemplateIssue(p.kind, p.text, p.message, ERROR, p.paragraph) for p in template_problems(parts)]
+    issues = [TemplateIssue(p.kind, p.text, f"{p.part}：{p.message}" if p.part else p.message, ERROR, p.paragraph or None)
+              for p in template_problems(parts)]
     issues += paragraph_issues(paragraphs, drafting.phrase_book().fixed_numbers)
     try:
         used = template_variables(path)

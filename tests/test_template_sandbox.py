@@ -243,3 +243,18 @@ def test_residue_and_numbers_in_fixed_text_are_errors(tmp_path):
 def test_the_shipped_templates_pass_template_check_clean(template, capsys):
     assert main(["template-check", str(template)]) == 0
     assert capsys.readouterr().out == f"模板检查：{template} 没有发现问题。\n"
+
+
+def test_tags_in_footers_and_file_properties_are_checked_too(here, capsys):
+    document = Document(str(drafting.DEFAULT_TEMPLATE))
+    document.sections[0].footer.paragraphs[0].text = POPEN
+    document.core_properties.title = "{{ unit_name - year }}"
+    template = here / "外来模板.docx"
+    document.save(str(template))
+    issues = [str(i) for i in check_template(template, known_variables()) if i.kind == "不允许的写法"]
+    assert len(issues) == 2
+    assert issues[0].startswith("［不允许的写法］页脚（footer") and "用了 Jinja 的内置对象“cycler”" in issues[0]
+    assert issues[1].startswith("［不允许的写法］文件属性（标题、作者等）：标签 {{ unit_name - year }} 做了算术运算（-）")
+    code, err = draft_with(here, capsys, template)
+    assert code == 1 and "有 2 处标签不能用：\n    页脚（footer" in err
+    assert not (here / "popen-ran").exists()

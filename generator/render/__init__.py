@@ -73,9 +73,21 @@ def read_template(path: Path) -> tuple[Template, dict[str, bytes]]:
     return template, parts
 
 
+PARTS_NAMED = {"word/header": "页眉", "word/footer": "页脚", "word/footnotes": "脚注"}
+
+
 def template_problems(parts: dict[str, bytes], constructs: bool = True) -> list[TagProblem]:
-    """Return the tags of the template's body that the program will not render (see lint.py)."""
-    return tag_problems(paragraph_texts(parts[DOCUMENT_PART].decode("utf-8", errors="replace")), constructs)
+    """Return the tags of the template that the program will not render (see lint.py): body, headers, footers, properties."""
+    text = {name: data.decode("utf-8", errors="replace") for name, data in parts.items()
+            if name == DOCUMENT_PART or name == "docProps/core.xml" or name.startswith(tuple(PARTS_NAMED))}
+    problems = tag_problems(paragraph_texts(text.pop(DOCUMENT_PART)), constructs)
+    core = text.pop("docProps/core.xml", "")
+    for name in sorted(text):
+        label = next(word for prefix, word in PARTS_NAMED.items() if name.startswith(prefix))
+        problems += tag_problems(paragraph_texts(text[name]), constructs, f"{label}（{name.rsplit('/', 1)[-1]}）")
+    if "{" in core or "｛" in core:
+        problems += tag_problems([html.unescape(re.sub(r"<[^>]+>", " ", core))], constructs, "文件属性（标题、作者等）", False)
+    return problems
 
 
 def refuse_problems(path: Path, problems: list[TagProblem]) -> None:

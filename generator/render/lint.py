@@ -33,9 +33,11 @@ class TagProblem:
     text: str
     kind: str
     message: str
+    part: str = ""  # "" for the body, else where in the file: 页脚（footer1.xml）, 文件属性
 
     def __str__(self) -> str:
-        return f"第{self.paragraph}段“{excerpt(self.text)}”：{self.message}"
+        number = f"第{self.paragraph}段" if self.paragraph else ""
+        return f"{self.part}{number}“{excerpt(self.text)}”：{self.message}"
 
 
 def excerpt(text: str, width: int = 40) -> str:
@@ -84,26 +86,28 @@ def suspect_paragraphs(paragraphs: list[str], environment: SafeEnvironment) -> s
         return None
 
 
-def tag_problems(paragraphs: list[str], constructs: bool = True) -> list[TagProblem]:
-    """Return every problem of the tags in *paragraphs* (the template's paragraphs' text, in order).
+def tag_problems(paragraphs: list[str], constructs: bool = True, part: str = "", numbered: bool = True) -> list[TagProblem]:
+    """Return every problem of the tags in *paragraphs* (the paragraphs' text, in order, of the *part* named).
 
     Without *constructs*, only the quick checks run (braces, lone {%p}): for a caller that
-    compiles the template next, where the sandbox refuses the same constructs anyway.
+    compiles the template next, where the sandbox refuses the same constructs anyway. A part
+    that is not made of paragraphs (the file properties) is given as one text, not *numbered*.
     """
     environment = SafeEnvironment()
     suspects = suspect_paragraphs(paragraphs, environment) if constructs else set()
     problems = []
-    for number, text in enumerate(paragraphs, start=1):
+    for index, text in enumerate(paragraphs, start=1):
+        number = index if numbered else 0
         if any(mark in edge for edge in TAG_EDGE.findall(text) for mark in FULL_WIDTH):
             problems.append(TagProblem(number, text, "全角括号",
-                                       "标签用了全角的 ｛ ｝ 或 ％，会被原样印出。请切换到英文输入法重打成 {{ }} 或 {% %}。"))
+                                       "标签用了全角的 ｛ ｝ 或 ％，会被原样印出。请切换到英文输入法重打成 {{ }} 或 {% %}。", part))
         whole = WHOLE_PARAGRAPH.search(text)
         if whole and (text[:whole.start()] + text[whole.end():]).strip():
             problems.append(TagProblem(number, text, "整段标签", f"标签 {whole.group()} 必须单独占一段：生成时整段会被换成这个标签，"
-                                                             "同一段里的其他文字会丢失。请把它移到单独的一段里。"))
-        for tag in TAG.findall(text) if suspects is None or number in suspects else ():
+                                                             "同一段里的其他文字会丢失。请把它移到单独的一段里。", part))
+        for tag in TAG.findall(text) if suspects is None or index in suspects else ():
             reasons = tag_reasons(tag, environment)
             if reasons:
                 problems.append(TagProblem(number, text, "不允许的写法",
-                                           f"标签 {excerpt(tag, 80)} {'，'.join(reasons)}，程序不执行。{advice(reasons)}"))
+                                           f"标签 {excerpt(tag, 80)} {'，'.join(reasons)}，程序不执行。{advice(reasons)}", part))
     return problems

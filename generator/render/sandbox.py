@@ -36,7 +36,6 @@ TESTS = {"defined": "有这个值", "none": "值为空", "odd": "奇数", "even"
 LOOP_FIELDS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "previtem", "nextitem",
                "depth", "depth0"}
 JINJA_GLOBALS = {"range", "cycler", "lipsum", "joiner", "namespace", "dict", "self"}
-STATEMENTS = {"for", "endfor", "if", "elif", "else", "endif"}
 
 MAX_ITERATIONS = 100_000       # loop steps per render; our longest list has a few dozen items
 MAX_OUTPUT_CHARS = 20_000_000  # characters of XML per render; a ten-page draft is ~300,000
@@ -46,7 +45,7 @@ ARITHMETIC = (nodes.BinExpr, nodes.UnaryExpr)
 ALLOWED_NODES = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.For, nodes.If, nodes.Name, nodes.Getattr,
                  nodes.Getitem, nodes.Const, nodes.List, nodes.Tuple, nodes.Slice, nodes.CondExpr, nodes.And,
                  nodes.Or, nodes.Not, nodes.Compare, nodes.Operand, nodes.Filter, nodes.Test)
-ITERATE = "按上限逐项"  # the filter put around every loop's list; its name cannot be typed as a filter tag
+ITERATE = "按上限逐项"  # the filter put around every loop's list (not in FILTERS: a template cannot name it)
 MEANING = {nodes.Call: "调用了函数或方法", nodes.Concat: "用 ~ 拼接文字", nodes.Assign: "用了 {% set %}",
            nodes.AssignBlock: "用了 {% set %}", nodes.Macro: "定义了宏 {% macro %}", nodes.CallBlock: "用了 {% call %}",
            nodes.FilterBlock: "用了 {% filter %}", nodes.Include: "用了 {% include %}", nodes.Import: "用了 {% import %}",
