@@ -20,6 +20,7 @@ from generator import drafting
 from generator.errors import TemplateError
 from generator.render import paragraph_texts, read_template, template_problems, template_variables
 from generator.render.lint import TAG, excerpt
+from generator.render.sandbox import JINJA_GLOBALS
 from generator.selfcheck import NUMBER
 
 ERROR, NOTE = "错误", "提示"
@@ -106,7 +107,7 @@ def check_template(path: Path, known: dict[str, str]) -> list[TemplateIssue]:
     except TemplateError as exc:
         issues.append(TemplateIssue("标签写错", "", str(exc)))
         used = set()
-    for name in sorted(used - set(known)):
+    for name in sorted(used - set(known) - JINJA_GLOBALS):  # Jinja's own objects are reported as refused above
         guess = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
         hint = f"，是不是 {guess[0]}（{known[guess[0]]}）？" if guess else "。可用的变量见 templates/variables.yaml。"
         issues.append(TemplateIssue("未知变量", "", f"{{{{ {name} }}}} 程序不提供{hint}"))

@@ -258,3 +258,14 @@ def test_tags_in_footers_and_file_properties_are_checked_too(here, capsys):
     code, err = draft_with(here, capsys, template)
     assert code == 1 and "有 2 处标签不能用：\n    页脚（footer" in err
     assert not (here / "popen-ran").exists()
+
+
+def test_file_properties_hold_the_text_as_written_in_both_renderers():
+    loaded = drafting.load.load_budget(EXAMPLE)
+    context = drafting.build_context(loaded.budget, drafting.book_for(loaded.budget))
+    context["unit_name"] = "A&B{_{ x }_}%"
+    for renderer in (CompiledTemplate(drafting.DEFAULT_TEMPLATE), DocxtplRenderer(drafting.DEFAULT_TEMPLATE)):
+        data, texts = renderer.render(context)
+        properties = Document(io.BytesIO(data)).core_properties
+        assert (properties.title, properties.author, texts[0]) == (
+            "A&B{_{ x }_}%2023年部门预算", "A&B{_{ x }_}%", "A&B{_{ x }_}%2023年部门预算"), type(renderer).__name__
