@@ -269,3 +269,11 @@ def test_file_properties_hold_the_text_as_written_in_both_renderers():
         properties = Document(io.BytesIO(data)).core_properties
         assert (properties.title, properties.author, texts[0]) == (
             "A&B{_{ x }_}%2023年部门预算", "A&B{_{ x }_}%", "A&B{_{ x }_}%2023年部门预算"), type(renderer).__name__
+
+
+def test_a_comparison_that_cannot_be_made_is_a_template_error_not_a_traceback(here, capsys):
+    template = template_with(here, "{% if year > 5 %}大{% endif %}")
+    code, err = draft_with(here, capsys, template)
+    assert code == 1
+    assert err == (f"请修改模板：\n  模板 {template} 的标签无法求值（'>' not supported between instances of 'str' and 'int'）"
+                   "（出错的段落：“{% if year > 5 %}大{% endif %}”）。请只比较同类的值，或改用程序提供的变量。\n没有写入任何文件。\n")
