@@ -120,7 +120,7 @@ def test_output_size_is_bounded(here, capsys, monkeypatch):
     template = copy_of_default(here)
     code, err = draft_with(here, capsys, template)
     assert code == 1
-    assert err == refusal(template, "：生成的内容超过 10000 个字符（疑为恶意模板），已中止。").replace(f"{template} ：", f"{template}：")
+    assert err == f"请修改模板：\n  模板 {template}：生成的内容超过 10000 个字符（疑为恶意模板），已中止。\n没有写入任何文件。\n"
 
 
 def test_render_time_is_bounded_without_signals(here, capsys, monkeypatch):
@@ -130,7 +130,8 @@ def test_render_time_is_bounded_without_signals(here, capsys, monkeypatch):
     template = copy_of_default(here)
     code, err = draft_with(here, capsys, template)
     assert code == 1
-    assert "：渲染超过 0 秒仍未完成（循环太多或太深），已中止。请检查模板里的 {% for %}。\n" in err
+    assert err.startswith(f"请修改模板：\n  模板 {template}")
+    assert err.endswith("：渲染超过 0 秒仍未完成（循环太多或太深），已中止。请检查模板里的 {% for %}。\n没有写入任何文件。\n")
 
 
 def test_diff_and_batch_use_the_same_sandbox(here, capsys):
