@@ -222,8 +222,11 @@ def run_template_check(args: argparse.Namespace) -> int:
     issues = check_template(args.template, known_variables())
     for issue in issues:
         print(issue)
-    print(f"模板检查：{args.template} 有 {len(issues)} 处问题。" if issues else f"模板检查：{args.template} 没有发现问题。")
-    return EXIT_DATA if issues else EXIT_OK
+    errors = [i for i in issues if i.severity == "错误"]
+    notes = f"（另有 {len(issues) - len(errors)} 条提示）" if len(issues) > len(errors) else ""
+    print(f"模板检查：{args.template} 有 {len(errors)} 处问题{notes}。" if errors
+          else f"模板检查：{args.template} 没有发现问题{notes}。")
+    return EXIT_DATA if errors else EXIT_OK
 
 
 def run_template_vars(args: argparse.Namespace) -> int:

@@ -233,7 +233,7 @@ def test_cli_json_like_check(capsys):
 @pytest.mark.parametrize("name, content, message", [
     ("说明.doc", b"x", "只能审核 .docx、.pdf（带文字层）或 .txt 文件。旧版 .doc 请在 Word/WPS 中另存为 .docx。"),
     ("说明.txt", b"\xff\xfe\x00\xd8\x00\x00" * 3, "既不是 UTF-8 也不是 GB18030（GBK）编码的文字。请在记事本中“另存为”UTF-8 后再审核。"),
-    ("说明.docx", b"not a zip", "不是 Word 文档（.docx）。请用 Word 或 WPS 打开后另存为 .docx。"),
+    ("说明.docx", b"not a zip", "不是可用的 Word 文档（.docx）。请用 Word 或 WPS 打开后另存为 .docx。"),
     ("空.txt", "\n  \n".encode("utf-8"), "文件里没有文字，没有可审核的内容。请确认选对了文件。"),
 ])
 def test_unreadable_files_get_a_message_and_exit_1(tmp_path, capsys, name, content, message):

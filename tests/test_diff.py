@@ -187,7 +187,7 @@ BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"just text", "不是 Word 文档（.docx）"),
+    (b"just text", "不是可用的 Word 文档（.docx）"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "文件已加密"),
     (zip_of({"word/document.xml": b"\0" * (20 * 1024 * 1024)}), "压缩炸弹"),
     (zip_of({"other.xml": b"<x/>"}), "没有 Word 正文"),
@@ -205,7 +205,7 @@ def test_bad_files_get_a_clear_message(tmp_path, drafts, content, message):
 
 
 def test_a_huge_file_is_refused_before_it_is_opened(tmp_path, monkeypatch):
-    from generator.compare import package
+    from generator import docx_package as package
 
     monkeypatch.setattr(package, "MAX_FILE_BYTES", 1000)
     with pytest.raises(InputError, match="远超一份预算说明的大小"):

@@ -28,11 +28,11 @@ def test_the_default_template_has_no_issue():
 def test_every_kind_of_issue_is_reported(tmp_path):
     path = broken_template(tmp_path, "单位：{{ unit_nmae }}", "年度：｛｛ year ｝｝", "{{ “说明” }}",
                            latin_only="Total {{ income_total }}")
-    issues = [(i.kind, i.message) for i in check_template(path, known_variables())]
-    assert ("全角括号", "标签用了全角的 ｛ ｝ 或 ％，请切换到英文输入法重打成 {{ }} 或 {% %}。") in issues
-    assert ("弯引号", "标签 {{ “说明” }} 里有中文弯引号，请改成英文直引号 \" 或 '。") in issues
-    assert ("未知变量", "{{ unit_nmae }} 程序不提供，是不是 unit_name（单位名称，如 区政府办公室）？") in issues
-    assert any(kind == "缺中文字体" and "只设了西文字体" in message for kind, message in issues)
+    issues = [(i.kind, i.severity, i.message) for i in check_template(path, known_variables())]
+    assert ("全角括号", "错误", "标签用了全角的 ｛ ｝ 或 ％，会被原样印出。请切换到英文输入法重打成 {{ }} 或 {% %}。") in issues
+    assert ("弯引号", "提示", "标签 {{ “说明” }} 里有中文弯引号，程序按英文直引号处理；为免误会，可改成英文直引号 \" 或 '。") in issues
+    assert ("未知变量", "错误", "{{ unit_nmae }} 程序不提供，是不是 unit_name（单位名称，如 区政府办公室）？") in issues
+    assert any(kind == "缺中文字体" and "只设了西文字体" in message for kind, _, message in issues)
     assert len(issues) == 4
 
 
@@ -48,7 +48,7 @@ def test_a_file_that_is_not_a_template(tmp_path):
     path = tmp_path / "x.docx"
     path.write_text("不是文档", encoding="utf-8")
     [issue] = check_template(path, known_variables())
-    assert issue.kind == "文件" and "不是可用的 Word 文档" in issue.message
+    assert (issue.kind, issue.message) == ("文件", f"模板 {path}：不是可用的 Word 文档（.docx）。请用 Word 或 WPS 打开后另存为 .docx。")
 
 
 def test_the_variable_reference_in_templates_is_current():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.compare.blocks import read_blocks
-from generator.compare.package import open_package
+from generator.docx_package import open_package
 from generator.errors import InputError, Problem
 from generator.files import read_bytes
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.compare.align import Change, YearShift, align
 from generator.compare.blocks import Block, read_blocks
-from generator.compare.package import Package, open_package
+from generator.docx_package import Package, open_package
 
 YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 

@@ -14,7 +14,7 @@ from generator.compare.blocks import read_blocks
 from generator.compare.consistency import Mismatch, from_drafts, from_inputs
 from generator.compare.fields import FieldRow, field_rows
 from generator.compare.html import field_table, render_html, tables
-from generator.compare.package import open_package
+from generator.docx_package import open_package
 from generator.compare.report import summary_lines
 from generator.compare.tracked import tracked_docx
 from generator.files import read_bytes

@@ -18,7 +18,7 @@ from lxml import etree
 
 from generator.compare import Comparison
 from generator.compare.blocks import W, paragraph_text
-from generator.compare.package import DOCUMENT_PART, SAFE_XML
+from generator.docx_package import DOCUMENT_PART, SAFE_XML
 
 AUTHOR = "比对"
 

@@ -1,8 +1,10 @@
-"""Context + Word template → .docx. The only module that imports docxtpl and jinja2.
+"""Context + Word template → .docx. The only package that imports docxtpl and jinja2.
 
-The Jinja environment is strict (a missing value is an error naming it) and
-autoescaping (docxtpl's default environment drops the text after a bare `&` or `<`:
-python-docx-template issues #79, #105, #594). Drafts are written atomically.
+Templates are untrusted input: they are read with the package limits of docx_package,
+their tags are checked paragraph by paragraph (lint), and they render in the sandbox
+(sandbox.py): strict (a missing value is an error naming it), autoescaping (docxtpl's
+default environment drops the text after a bare `&` or `<`: python-docx-template issues
+#79, #105, #594), and bounded. Drafts are written atomically.
 """
 
 from __future__ import annotations
@@ -16,42 +18,105 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
+from generator.docx_package import DOCUMENT_PART, RefusedPackage, read_limited, read_parts
 from generator.errors import TemplateError
 from generator.files import write_atomically
+from generator.render.lint import TagProblem, tag_problems
+from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, template_line
 from generator.stamp import seal, seal_parts, zip_parts
 from generator.xmlchars import strip_forbidden
 
 
-def jinja_environment() -> jinja2.Environment:
-    """Return the environment every render uses: StrictUndefined and autoescaping."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+def jinja_environment() -> SafeEnvironment:
+    """Return the environment every render uses: sandboxed, bounded, StrictUndefined and autoescaping."""
+    return SafeEnvironment()
 
 
-def open_template(path: Path) -> DocxTemplate:
-    """Return the Word template at *path*, loaded; raise TemplateError if it is not a usable .docx."""
+class Template(DocxTemplate):
+    """docxtpl's template, with file properties (title, subject…) stored as the text rendered.
+
+    Properties are plain text, not XML: the autoescaped rendering is unescaped before it is
+    stored, so "A&B" in a unit's name stays "A&B" in the title.
+    """
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        """Render the file properties, then store each as the text it stands for."""
+        super().render_properties(context, jinja_env)
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            value = getattr(self.docx.core_properties, name)
+            if value:
+                setattr(self.docx.core_properties, name, html.unescape(value))
+
+
+def template_package(path: Path) -> tuple[bytes, dict[str, bytes]]:
+    """Return the template file's bytes and its parts, read with docx_package's limits; raise TemplateError if unsafe."""
     if not path.is_file():
         raise TemplateError(f"找不到模板 {path}，请检查路径。")
-    template = DocxTemplate(path)
+    try:
+        data = read_limited(path, "使用这个模板")
+        return data, read_parts(data, "使用这个模板")
+    except RefusedPackage as exc:
+        raise TemplateError(f"模板 {path}：{exc}") from None
+
+
+def read_template(path: Path) -> tuple[Template, dict[str, bytes]]:
+    """Return the Word template at *path*, loaded, and its parts; raise TemplateError if it is not a safe .docx."""
+    data, parts = template_package(path)
+    template = Template(io.BytesIO(data))  # the bytes checked, not the file again
     try:
         template.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(f"模板 {path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
-    return template
+    return template, parts
+
+
+PARTS_NAMED = {"word/header": "页眉", "word/footer": "页脚", "word/footnotes": "脚注"}
+
+
+def template_problems(parts: dict[str, bytes], constructs: bool = True) -> list[TagProblem]:
+    """Return the tags of the template that the program will not render (see lint.py): body, headers, footers, properties."""
+    text = {name: data.decode("utf-8", errors="replace") for name, data in parts.items()
+            if name == DOCUMENT_PART or name == "docProps/core.xml" or name.startswith(tuple(PARTS_NAMED))}
+    problems = tag_problems(paragraph_texts(text.pop(DOCUMENT_PART)), constructs)
+    core = text.pop("docProps/core.xml", "")
+    for name in sorted(text):
+        label = next(word for prefix, word in PARTS_NAMED.items() if name.startswith(prefix))
+        problems += tag_problems(paragraph_texts(text[name]), constructs, f"{label}（{name.rsplit('/', 1)[-1]}）")
+    if "{" in core or "｛" in core:
+        problems += tag_problems([html.unescape(re.sub(r"<[^>]+>", " ", core))], constructs, "文件属性（标题、作者等）", False)
+    return problems
+
+
+def refuse_problems(path: Path, problems: list[TagProblem]) -> None:
+    """Raise the TemplateError listing *problems*, if there are any."""
+    if len(problems) == 1:
+        raise TemplateError(f"模板 {path} {problems[0]}")
+    if problems:
+        raise TemplateError(f"模板 {path} 有 {len(problems)} 处标签不能用：\n" + "\n".join(f"    {p}" for p in problems))
+
+
+def open_template(path: Path, constructs: bool = True) -> tuple[Template, dict[str, bytes]]:
+    """Return the template and its parts, read safely; raise TemplateError if any tag will not be rendered.
+
+    *constructs* False leaves the sandbox's refusals to the caller's compiling (it is faster).
+    """
+    template, parts = read_template(path)
+    refuse_problems(path, template_problems(parts, constructs))
+    return template, parts
 
 
 def template_variables(path: Path) -> set[str]:
     """Return the names of the top-level variables the template at *path* uses."""
-    template = open_template(path)
+    template, _ = read_template(path)
     environment = jinja_environment()
     body = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(template.get_xml()))
     try:
         environment.parse(body)  # first, so that a broken tag is quoted with its paragraph
         return set(template.get_undeclared_template_variables(environment))
-    except jinja2.TemplateSyntaxError as exc:
+    except TemplateSyntaxError as exc:
         raise _syntax_error(path, exc, body) from None
 
 
@@ -90,7 +155,7 @@ class DocxtplRenderer:
 
     def __init__(self, template_path: Path) -> None:
         self.path = template_path
-        open_template(template_path)  # fail now, with the template's name, if it is not a .docx
+        open_template(template_path)  # fail now, with the template's name, if it is not a usable .docx
 
     def render(self, context: dict[str, Any]) -> tuple[bytes, list[str]]:
         """Return the draft's .docx bytes and its paragraphs' text."""
@@ -100,23 +165,19 @@ class DocxtplRenderer:
 
 def make_renderer(template_path: Path) -> "CompiledTemplate | DocxtplRenderer":
     """Return the fastest renderer the template allows (both give the same document)."""
-    if template_path.is_file() and zipfile.is_zipfile(template_path) and CompiledTemplate.compilable(template_path):
+    if CompiledTemplate.compilable(template_path):
         return CompiledTemplate(template_path)
     return DocxtplRenderer(template_path)
 
 
 def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDraft:
     """Return *context* rendered into the template at *template_path*, not yet saved."""
-    template = open_template(template_path)
+    template, _ = open_template(template_path)
     try:
         template.render(xml_safe(context), jinja_env=jinja_environment())
-    except jinja2.UndefinedError as exc:
-        name = _missing_name(str(exc))
-        raise TemplateError(
-            f"模板 {template_path} 用到了“{name}”，但程序没有提供这个值。"
-            "请对照 templates/variables.yaml 改正模板中的变量名。"
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
+    except (Refused, UndefinedError, TypeError) as exc:
+        raise _render_error(template_path, exc) from None
+    except TemplateSyntaxError as exc:
         raise _syntax_error(template_path, exc) from None
     return RenderedDraft(template)
 
@@ -135,25 +196,28 @@ class CompiledTemplate:
 
     def __init__(self, template_path: Path) -> None:
         self.path = template_path
-        self._template = open_template(template_path)
-        with zipfile.ZipFile(template_path) as package:
-            self._parts = {name: package.read(name) for name in package.namelist()}
+        self._template, self._parts = open_template(template_path, constructs=False)
         environment = jinja_environment()
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._template.patch_xml(self._template.get_xml()))
+        self._source = body
         try:
             self._body = environment.from_string(body)
-            self._core = environment.from_string(self._parts["docProps/core.xml"].decode("utf-8"))
-        except jinja2.TemplateSyntaxError as exc:
+            core = self._parts["docProps/core.xml"].decode("utf-8")
+            self._core = environment.from_string(core)
+        except Refused as exc:  # name each refused construct with its paragraph, as docxtpl's path does
+            refuse_problems(template_path, template_problems(self._parts))
+            raise _render_error(template_path, exc, body) from None
+        except TemplateSyntaxError as exc:
             raise _syntax_error(template_path, exc, body) from None
 
     @staticmethod
     def compilable(template_path: Path) -> bool:
         """Return True when only the body and the file properties of the template hold tags."""
-        with zipfile.ZipFile(template_path) as package:
-            return not any(
-                name.startswith(CompiledTemplate.PARTS_WITH_TAGS) and (b"{{" in data or b"{%" in data)
-                for name, data in ((n, package.read(n)) for n in package.namelist())
-            )
+        _, parts = template_package(template_path)
+        return "docProps/core.xml" in parts and not any(
+            name.startswith(CompiledTemplate.PARTS_WITH_TAGS) and (b"{{" in data or b"{%" in data)
+            for name, data in parts.items()
+        )
 
     def render(self, context: dict[str, Any]) -> tuple[bytes, list[str]]:
         """Return the draft's .docx bytes and its paragraphs' text (for the self-check)."""
@@ -161,9 +225,8 @@ class CompiledTemplate:
         try:
             xml = self._body.render(safe)
             core = self._core.render(safe)
-        except jinja2.UndefinedError as exc:
-            raise TemplateError(f"模板 {self.path} 用到了“{_missing_name(str(exc))}”，但程序没有提供这个值。"
-                                "请对照 templates/variables.yaml 改正模板中的变量名。") from None
+        except (Refused, UndefinedError, TypeError) as exc:
+            raise _render_error(self.path, exc, self._source) from None
         # The same steps docxtpl takes after rendering (render_xml_part, then build_xml/render).
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
@@ -209,13 +272,33 @@ def render_docx(template_path: Path, context: dict[str, Any], out_path: Path) ->
     return out_path
 
 
+def _render_error(path: Path, exc: Exception, source: str | None = None) -> TemplateError:
+    """Return the TemplateError for a tag refused or failing while the template renders.
+
+    A TypeError counts only when raised by the template's own code (comparing text with a
+    number, say); anywhere else it is a fault of the program and is raised as it is.
+    """
+    line = template_line(exc)
+    if isinstance(exc, TypeError) and line is None:
+        raise exc
+    lines = source.splitlines() if source else [t.strip() for t in getattr(exc, "docx_context", [])]
+    at = re.sub(r"<[^>]+>", "", lines[line - 1]).strip() if source and line and line <= len(lines) else ""
+    where = f"（出错的段落：“{at[:60]}”）" if at else ""
+    if isinstance(exc, UndefinedError):
+        return TemplateError(f"模板 {path} 用到了“{_missing_name(str(exc))}”，但程序没有提供这个值{where}。"
+                             "请对照 templates/variables.yaml 改正模板中的变量名。")
+    if isinstance(exc, Refused):
+        return TemplateError(f"模板 {path}{where}：{exc.construct}")
+    return TemplateError(f"模板 {path} 的标签无法求值（{exc}）{where}。请只比较同类的值，或改用程序提供的变量。")
+
+
 def _missing_name(message: str) -> str:
     """Return the variable or attribute named in a Jinja UndefinedError message."""
     match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
     return next((g for g in match.groups() if g), message) if match else message
 
 
-def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError, source: str | None = None) -> TemplateError:
+def _syntax_error(path: Path, exc: TemplateSyntaxError, source: str | None = None) -> TemplateError:
     """Return a TemplateError quoting the template paragraph that holds the broken tag.
 
     docxtpl attaches the paragraphs around the error (3 before to 3 after); for a template
