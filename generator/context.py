@@ -264,6 +264,14 @@ def level_unit(book: PhraseBook, finance_level: str) -> str:
     return levels.get(finance_level.strip(), levels["其他"])
 
 
+def targets_share(budget: Budget, book: PhraseBook) -> str:
+    """Return the share of 项目支出 covered by 绩效目标, as printed ('' when there is no 项目支出)."""
+    project = this_year(budget.expenditure.project)
+    if book.is_zero(project):
+        return ""
+    return book.percent(budget.performance.with_targets.amount / project)
+
+
 def _performance(budget: Budget, book: PhraseBook) -> dict[str, str]:
     """Return section 九（三）: each of its three sentences, or its none-sentence when there are no projects."""
     perf, year = budget.performance, budget.unit.year
@@ -272,10 +280,9 @@ def _performance(budget: Budget, book: PhraseBook) -> dict[str, str]:
         if block.count == 0 and book.is_zero(block.amount):
             return book.sentence(rule_id, "none", year=str(year), last_year=str(year - 1))
         return book.sentence(rule_id, "some", year=str(year), last_year=str(year - 1), count=str(block.count),
-                             amount=book.amount(block.amount))
+                             amount=book.amount(block.amount), share=share)
 
-    project = this_year(budget.expenditure.project)
-    share = book.percent(perf.with_targets.amount / project) if project and not book.is_zero(project) else ""
+    share = targets_share(budget, book)
     return {
         "performance": "".join((said("performance_evaluated", perf.evaluated_last_year),
                                 said("performance_to_evaluate", perf.to_evaluate),

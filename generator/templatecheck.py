@@ -74,3 +74,4 @@ def check_template(path: Path, known: dict[str, str]) -> list[TemplateIssue]:
         if fonts and "w:eastAsia=" not in fonts.group() and "w:eastAsiaTheme=" not in fonts.group():
             issues.append(TemplateIssue("缺中文字体", "", f"样式 {style_id} 只设了西文字体，没有设中文字体。"))
     return issues
+

@@ -50,11 +50,13 @@ def is_token(reason: str) -> bool:
 def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Reference]) -> list[Finding]:
     """Return the findings of RSN-01, PLA-03, PLA-05, PLA-06 (against last year) and LY-01."""
     found: list[Finding] = []
+    # A total kept only to check its parts (支出合计, 财政拨款合计) is never printed: its change needs no reason.
+    unprinted = {path for path, spec in schema.fields() if spec.kind == schema.OPTIONAL and spec.figure is None}
     for path, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         variant = book.classify(change)
         said = f"本年{book.amount(change.this)}，上年{book.amount(change.last)}"
-        if variant not in STEADY and not change.reason:
+        if variant not in STEADY and not change.reason and path not in unprinted:
             found.append(finding(budget, "RSN-01", f"{path}.{schema.REASON}",
                                  f"{said}，有增减但没有填写主要原因。公开规定要求说明增减原因，请补上“主要原因”。"))
         big = variant in ("new", "ended") or (last and abs(this - last) / abs(last) > BIG_CHANGE)
