@@ -97,6 +97,11 @@ def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
         found.append(finding(budget, "BAL-03", "支出.合计",
                              f"收入合计{book.amount(inc.total.this)}，支出合计{book.amount(schema.side(out.total, 'this'))}，"
                              f"相差{book.amount(abs(inc.total.this - schema.side(out.total, 'this')))}；收支应当平衡，请核对。"))
+    last_in, last_out = inc.total.last, schema.side(out.total, "last")
+    if last_out is not None and last_in != last_out:  # 上年 too, when staff gave 支出合计's
+        found.append(finding(budget, "BAL-03", "支出.合计.上年",
+                             f"上年收入合计{book.amount(last_in)}，上年支出合计{book.amount(last_out)}，"
+                             f"相差{book.amount(abs(last_in - last_out))}；收支应当平衡，请核对。"))
     found += check_class_details(budget, book)
     if buying.reserved_for_sme is not None and buying.reserved_for_sme > buying.total:
         found.append(finding(budget, "BAL-14", "政府采购.预留中小企业",
