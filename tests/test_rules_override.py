@@ -71,3 +71,25 @@ def test_a_draft_with_a_broken_rules_file_writes_nothing(tmp_path):
                           str(template), "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and not out.exists()
     assert f"{tmp_path / '我单位模板.rules.yaml'}：第2行格式有误" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("template", ["f-市属单位较上年/市级模板.docx", "g-县级同比按元公布/县级模板.docx"])
+def test_the_regional_examples_pass_template_check(template):
+    run = subprocess.run([sys.executable, "-m", "generator", "template-check", f"examples/2023/{template}"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, f"模板检查：examples/2023/{template} 没有发现问题。\n")
+
+
+def test_a_rules_file_is_part_of_the_templates_hash_in_a_batch(tmp_path):
+    """Changing a region's wording redrafts the batch: the manifest's template hash covers the rules beside it."""
+    from generator.batch import run_batch
+
+    template = tmp_path / "模板.docx"
+    shutil.copy(drafting.DEFAULT_TEMPLATE, template)
+    folder = tmp_path / "inputs" / "2023"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "inputs" / "2023" / "区政府办公室" / "区金融工作中心.yaml", folder)
+    first = run_batch(folder, tmp_path / "out", template, jobs=1, timeout=120)
+    (tmp_path / "模板.rules.yaml").write_text("changes:\n  total:\n    flat: 收、支总计同比无变化\n", encoding="utf-8")
+    second = run_batch(folder, tmp_path / "out", template, jobs=1, timeout=120)
+    assert [e.template_hash for e in first.entries] != [e.template_hash for e in second.entries]

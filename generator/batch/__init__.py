@@ -17,6 +17,7 @@ from generator.batch.jobs import SUCCEEDED, Job, Outcome
 from generator.batch.manifest import Entry, file_sha256, read_manifest, sha256_of, write_manifest
 from generator.batch.pool import run_pool
 from generator.checks import ERROR, WARNING
+from generator import drafting
 from generator.sources.last_year import last_years_path
 from generator.phrases import RULES_PATH
 from generator.stamp import is_untouched
@@ -111,7 +112,8 @@ def entry_of(job: Job, outcome: Outcome, template_hash: str) -> Entry:
 def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: float, force: bool = False,
               progress: Callable[[int, int, Entry], None] | None = None) -> BatchReport:
     """Draft every input below *folder* into *outdir* and return what happened to each."""
-    template_hash = hashlib.sha256(template.read_bytes()).hexdigest()
+    beside = drafting.rules_for(template)  # a region's wording is part of the template
+    template_hash = hashlib.sha256(template.read_bytes() + (beside.read_bytes() if beside else b"")).hexdigest()
     previous = read_manifest(outdir)
     program = program_version().encode() + RULES_PATH.read_bytes()
     work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program)) for j in discover(folder, outdir)]
