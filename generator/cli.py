@@ -217,9 +217,11 @@ def run_batch(args: argparse.Namespace) -> int:
 def run_template_check(args: argparse.Namespace) -> int:
     """Report everything wrong with a template; exit 1 when anything is."""
     from generator.reference import known_variables
-    from generator.templatecheck import check_template
+    from generator import drafting
+    from generator.templatecheck import TemplateIssue, check_template
 
     issues = check_template(args.template, known_variables())
+    issues += [TemplateIssue("句式规则", "", line) for line in drafting.rules_problems(args.template)]
     for issue in issues:
         print(issue)
     errors = [i for i in issues if i.severity == "错误"]

@@ -23,6 +23,7 @@ def build_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "year": str(year),
         "last_year": str(year - 1),
         "finance_level": unit.finance_level,
+        "level_unit": level_unit(book, unit.finance_level),
     }
     context.update(figure_context(budget, book))  # the sections below word some clauses their own way
     context.update(_overview(budget, book))
@@ -33,11 +34,23 @@ def build_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
 
 
 def compared_value(budget: Budget, path: str) -> Compared:
-    """Return the figure at *path* compared with last year (an income source left out is 0 in both years)."""
+    """Return the figure at *path* compared with last year (an income source left out is 0 in both years).
+
+    A figure staff may compare or not has no 上年 (None) when they gave a bare number or left it out.
+    """
     value = schema.value_at(budget, path, schema.BUDGET)
     if isinstance(value, Source):
         return value.change or Compared(value.amount, value.amount)
-    return value if value is not None else Compared(Decimal(0), Decimal(0))
+    if isinstance(value, Compared):
+        return value
+    if schema.lookup(path).kind == schema.OPTIONAL:
+        return Compared(value or Decimal(0), None)
+    return Compared(Decimal(0), Decimal(0))
+
+
+def this_year(value: Decimal | Compared) -> Decimal:
+    """Return this year's amount of a figure staff may have compared with last year."""
+    return value.this if isinstance(value, Compared) else value
 
 
 def figure_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
@@ -47,7 +60,7 @@ def figure_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         figure, change = spec.figure, compared_value(budget, path)
         found[figure.amount_var] = book.amount(change.this)
         if figure.clause_index is None:
-            found[figure.change_var] = book.change(figure.rule, change, budget.unit.year)
+            found[figure.change_var] = book.change(figure.rule, change, budget.unit.year, figure.subject)
         found.update({f"{figure.var}_{part}": text for part, text in book.parts(change).items()})
     return found
 
@@ -65,7 +78,7 @@ def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
             for n, text in enumerate(unit.duties, 1)
         ],
         "internal_organs": book.join("organs", organs),
-        "composition": book.sentence("composition", variant, unit=unit.name),
+        "composition": book.sentence("composition", variant, unit=unit.name, level_unit=level_unit(book, unit.finance_level)),
         "budget_units": [{"number": str(n), "name": name} for n, name in enumerate(unit.budget_units, 1)],
     }
 
@@ -95,7 +108,7 @@ def income_sources(income: Income, book: PhraseBook) -> str:
     return book.join("amounts", [{"label": label, "amount": book.amount(amount)} for label, amount in labelled])
 
 
-def expenditure_kinds(spending: Block) -> list[tuple[str, Decimal]]:
+def expenditure_kinds(spending: Block) -> list[tuple[str, Decimal | Compared]]:
     """Return the kinds of expenditure to print: 基本支出, 项目支出, and the others the input gives."""
     kinds = [("basic", spending.basic), ("project", spending.project)]
     extra = [("upper_remittance", spending.upper_remittance), ("subsidiary_subsidy", spending.subsidiary_subsidy),
@@ -111,21 +124,28 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     # 财政拨款: 一般公共预算 and 政府性基金 always (0 when absent), 国有资本经营预算 when given.
     fiscal = [key for key in FISCAL_SOURCES if key != "state_capital" or income.source(key) is not None]
     classes: list[NamedAmount] = list(general.function_classes)
+    kinds = expenditure_kinds(spending)
+    fiscal_clauses = [(book.classify(income.change(key)),
+                       book.change("fiscal", income.change(key), year, book.label("fiscal", key))) for key in fiscal]
     return {
         "income_total": book.amount(income.total.this),
-        "expense_total": book.amount(spending.total),
+        "expense_total": book.amount(this_year(spending.total)),
         "total_change": book.change("total", income.total, year),
         "income_sources": income_sources(income, book),
         "expense_kinds": book.join("shares", _share_items(book, [
-            (book.label("expenditure", key), amount) for key, amount in expenditure_kinds(spending)
+            (book.label("expenditure", key), this_year(amount)) for key, amount in kinds
         ])),
+        "expense_changes": book.join("changes", [
+            {"clause": book.change("expenditure", amount, year, book.label("expenditure", key))}
+            for key, amount in kinds if isinstance(amount, Compared) and amount.last is not None]),
         "general_budget_amount": book.amount(income.change("general_budget").this),
         "government_fund_amount": book.amount(income.change("government_fund").this),
         "fiscal_changes": book.join("changes", [
             {"clause": book.change("fiscal", income.change(key), year, book.label("fiscal", key))}
             for key in fiscal
         ]),
-        "general_expense_total": book.amount(general.total),
+        "fiscal_sentence": fiscal_sentence(book, fiscal_clauses, year),
+        "general_expense_total": book.amount(this_year(general.total)),
         "function_classes": book.join("function_classes", _share_items(book, [
             (split_code(c.label)[1], c.amount) for c in classes if class_level(c.label) == 3
         ])),
@@ -133,6 +153,10 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
             {"label": split_code(c.label)[1], "code": split_code(c.label)[0], "amount": book.amount(c.amount)}
             for c in classes if class_level(c.label) > 3
         ]),
+        "function_class_changes": book.join("changes", [
+            {"clause": book.sentence("function_class_change", "some", label=split_code(c.label)[1],
+                                     change=book.change("expenditure", c.change, year))}
+            for c in classes if class_level(c.label) == 3 and c.change is not None]),
         "basic_total": book.amount(general.basic.total),
         "basic_kinds": book.join("shares", _share_items(book, [
             (book.label("basic_expenditure", "personnel"), general.basic.personnel),
@@ -141,6 +165,18 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "basic_economic": book.sentence("basic_economic", "some", items=book.join("shares", _share_items(
             book, [(c.label, c.amount) for c in general.basic.economic_classes]))) if general.basic.economic_classes else "",
     }
+
+
+def fiscal_sentence(book: PhraseBook, clauses: list[tuple[str, str]], year: int) -> str:
+    """Return the 财政拨款 changes as one sentence, naming last year once.
+
+    "与2022年相比，" leads only a sentence whose first clause changes; steady clauses (持平) follow the
+    changed ones, and a sentence with no change has no lead: never "与2022年相比，…与2022年持平".
+    """
+    changed = [text for variant, text in clauses if variant not in ("flat", "none")]
+    steady = [text for variant, text in clauses if variant in ("flat", "none")]
+    items = book.join("changes", [{"clause": text} for text in changed + steady])
+    return book.sentence("fiscal_changes", "some" if changed else "steady", last_year=str(year - 1), changes=items)
 
 
 def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
@@ -164,7 +200,35 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         return book.sentence("three_public_none", f"{key}_ended", year=str(year),
                              change=book.join("changes", [{"clause": clause} for clause in ended]))
 
+    if book.is_zero(three.total.this):  # nothing at all this year: one sentence instead of the section
+        ended = three.total.last is not None and not book.is_zero(three.total.last)
+        none_all = book.sentence("three_public_none", "all_ended" if ended else "all", year=str(year),
+                                 change=book.change("three_public_item", three.total, year) if ended else "")
+    else:
+        none_all = ""
+    def item(key: str, empty: str, **slots: str) -> str:
+        """The item's paragraph: its none-sentence when nothing is planned this year, else amount and change."""
+        if empty:
+            return book.sentence("three_public_items", f"{key}_none", none=empty)
+        return book.sentence("three_public_items", key, **slots)
+
+    cars = three.vehicles
+    items = {
+        "outbound": item("outbound", none("outbound", outbound=three.outbound), amount=book.amount(three.outbound.this),
+                         change=item_change("outbound", three.outbound)),
+        "vehicles": item("vehicles", none("vehicles", vehicle_purchase=cars.purchase, vehicle_operation=cars.operation),
+                         total=book.amount(this_year(cars.total)), purchase=book.amount(cars.purchase.this),
+                         operation=book.amount(cars.operation.this),
+                         total_change=_with_stop(book, figure_clause(budget, book, "三公经费.公务用车购置及运行费.合计")),
+                         purchase_change=item_change("vehicle_purchase", cars.purchase),
+                         operation_change=item_change("vehicle_operation", cars.operation)),
+        "reception": item("reception", none("reception", reception=three.reception), amount=book.amount(three.reception.this),
+                          change=item_change("reception", three.reception)),
+    }
+    order = book.settings.three_public_order
     return {
+        "three_public_items": [{"number": money.chinese_numeral(n), "text": items[key]} for n, key in enumerate(order, 1)],
+        "three_public_none": none_all,
         "outbound_none": none("outbound", outbound=three.outbound),
         "vehicles_none": none("vehicles", vehicle_purchase=three.vehicles.purchase,
                               vehicle_operation=three.vehicles.operation),
@@ -173,7 +237,7 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "three_public_change": book.change("three_public_total", three.total, year),
         "outbound_amount": book.amount(three.outbound.this),
         "outbound_change": item_change("outbound", three.outbound),
-        "vehicle_total": book.amount(three.vehicles.total),
+        "vehicle_total": book.amount(this_year(three.vehicles.total)),
         "vehicle_purchase_amount": book.amount(three.vehicles.purchase.this),
         "vehicle_purchase_change": item_change("vehicle_purchase", three.vehicles.purchase),
         "vehicle_operation_amount": book.amount(three.vehicles.operation.this),
@@ -181,6 +245,62 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         "reception_amount": book.amount(three.reception.this),
         "reception_change": item_change("reception", three.reception),
     }
+
+
+def figure_clause(budget: Budget, book: PhraseBook, path: str) -> str:
+    """Return the change clause of the catalogue's figure at *path* ('' when staff gave no 上年)."""
+    figure = schema.lookup(path).figure
+    return book.change(figure.rule, compared_value(budget, path), budget.unit.year, figure.subject)
+
+
+def _with_stop(book: PhraseBook, clause: str) -> str:
+    """Return a clause closed with the sentence's full stop, or '' for none."""
+    return book.sentence("stop", "some", clause=clause) if clause else ""
+
+
+def level_unit(book: PhraseBook, finance_level: str) -> str:
+    """Return the level word of the unit's 财政级次 (区级 → 区属); an unknown level is the neutral 所属."""
+    levels = book.labels["level_units"]
+    return levels.get(finance_level.strip(), levels["其他"])
+
+
+def targets_share(budget: Budget, book: PhraseBook) -> str:
+    """Return the share of 项目支出 covered by 绩效目标, as printed ('' when there is no 项目支出)."""
+    project = this_year(budget.expenditure.project)
+    if book.is_zero(project):
+        return ""
+    return book.percent(budget.performance.with_targets.amount / project)
+
+
+def _performance(budget: Budget, book: PhraseBook) -> dict[str, str]:
+    """Return section 九（三）: each of its three sentences, or its none-sentence when there are no projects."""
+    perf, year = budget.performance, budget.unit.year
+
+    def said(rule_id: str, block: Block) -> str:
+        if block.count == 0 and book.is_zero(block.amount):
+            return book.sentence(rule_id, "none", year=str(year), last_year=str(year - 1))
+        return book.sentence(rule_id, "some", year=str(year), last_year=str(year - 1), count=str(block.count),
+                             amount=book.amount(block.amount), share=share)
+
+    share = targets_share(budget, book)
+    return {
+        "performance": "".join((said("performance_evaluated", perf.evaluated_last_year),
+                                said("performance_to_evaluate", perf.to_evaluate),
+                                said("performance_targets", perf.with_targets))),
+        "targets_share": share,
+        "targets_coverage": book.sentence("performance_coverage", "some", share=share) if share else "",
+    }
+
+
+def _assets(budget: Budget, book: PhraseBook, other: str) -> str:
+    """Return section 九（四）: the vehicles of the kinds the rules list, and the equipment at the rules' thresholds."""
+    assets, settings = budget.assets, book.settings
+    vehicles = book.join("vehicles", [{"label": book.label("vehicles", kind), "count": str(getattr(assets.vehicles, kind))}
+                                      for kind in settings.vehicle_kinds])
+    equipment = book.sentence("equipment", settings.equipment, general=str(assets.general_equipment),
+                              special=str(assets.special_equipment))
+    return book.sentence("assets", "some", last_year=str(budget.unit.year - 1), stock_date=book.label("assets", "stock_date"),
+                         count=str(assets.vehicles.total), vehicles=vehicles, other=other, equipment=equipment)
 
 
 def _fund_sentence(book: PhraseBook, rule_id: str, budget: Budget, change: Compared,
@@ -229,14 +349,16 @@ def _other_matters(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     else:
         transfer = book.sentence("transfer_projects", "none", year=year)
     return {
+        **_performance(budget, book),
+        "assets": _assets(budget, book, other),
         "government_fund_expenditure": _fund_sentence(
             book, "government_fund_expenditure", budget, budget.government_fund_expenditure,
             budget.government_fund_details),
         "state_capital_expenditure": _fund_sentence(
             book, "state_capital_expenditure", budget, budget.state_capital_expenditure, budget.state_capital_details),
-        "operating_cost": book.amount(budget.operating_cost),
+        "operating_cost": book.amount(this_year(budget.operating_cost)),
         "operating_cost_none": (book.sentence("operating_cost_none", "none", year=year)
-                                if book.is_zero(budget.operating_cost) else ""),
+                                if book.is_zero(this_year(budget.operating_cost)) else ""),
         "procurement": procurement,
         "evaluated_count": str(perf.evaluated_last_year.count),
         "evaluated_amount": book.amount(perf.evaluated_last_year.amount),

@@ -13,11 +13,12 @@ from typing import Callable
 from generator import sources
 from generator.checks import ERROR, NOTE, WARNING, Finding
 from generator.checks.finding import from_problem
-from generator.errors import ChecksFailed, InputError
+from generator.errors import ChecksFailed, InputError, TemplateError
 from generator.files import write_all_atomically, write_atomically
 from generator.kinds import BUDGET_EXPLANATION
-from generator.model import Budget
+from generator.model import Budget, Settings
 from generator.phrases import PhraseBook
+from generator.phrases.override import merge_rules, rules_beside
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
 from generator.publish import Request, build_outputs
 from generator.selfcheck import trace_numbers
@@ -47,15 +48,44 @@ class DraftResult:
 
 
 @lru_cache(maxsize=None)
-def phrase_book(path: Path = BUDGET_EXPLANATION.rules) -> PhraseBook:
-    """Return the phrase rules at *path*, read and checked once per process."""
-    return PhraseBook(sources.read_rules(path), str(path))
+def phrase_book(path: Path = BUDGET_EXPLANATION.rules, override: Path | None = None) -> PhraseBook:
+    """Return the phrase rules at *path* (with a region's *override* merged over them), read and checked once per process."""
+    data = sources.read_rules(path)
+    if override is not None:
+        data = merge_rules(data, sources.read_rules_override(override), str(override))
+    return PhraseBook(data, str(override or path))
 
 
-def book_for(budget: Budget) -> PhraseBook:
-    """Return the phrase rules printing in the budget's own publishing unit and percent decimals."""
-    settings = budget.settings
-    return phrase_book().with_settings(settings.publish_unit, settings.percent_places)
+def rules_for(template: Path | None) -> Path | None:
+    """Return the rules file beside a template (X.docx → X.rules.yaml), if there is one."""
+    if template is None:
+        return None
+    beside = template.with_name(rules_beside(template.name))
+    return beside if beside.is_file() else None
+
+
+def rules_problems(template: Path) -> list[str]:
+    """Return what is wrong with the rules file beside *template* (none when it has none), one line each."""
+    rules = rules_for(template)
+    if rules is None:
+        return []
+    try:
+        phrase_book(override=rules)
+    except TemplateError as exc:
+        return str(exc).splitlines()
+    return []
+
+
+def book_for(budget: Budget, template: Path | None = None) -> PhraseBook:
+    """Return the phrase rules (the template's own wording when it has a rules file) printing as the budget asks.
+
+    The input's 设置 wins where it departs from the default (公布单位: 元, 百分比小数位: 1); otherwise
+    a region's rules decide the publishing unit and decimals.
+    """
+    book, settings, default = phrase_book(override=rules_for(template)), budget.settings, Settings()
+    unit = settings.publish_unit if settings.publish_unit != default.publish_unit else book.settings.amount_unit
+    places = settings.percent_places if settings.percent_places != default.percent_places else book.settings.percent_places
+    return book.with_settings(unit, places)
 
 
 def default_out_path(input_path: Path, year: int) -> Path:
@@ -98,7 +128,7 @@ def render_budget(budget: Budget, renderer: Renderer, extra: list[Finding] | Non
     result = DraftResult(check_budget(budget) + (extra or []))
     if result.errors:
         return result, None, []
-    book = book_for(budget)
+    book = book_for(budget, renderer.path)
     data, paragraphs = renderer.render(BUDGET_EXPLANATION.build_context(budget, book))
     # Read the draft back before it is saved: a number nobody can trace stops it.
     result.findings += trace_numbers(paragraphs, budget, book, str(renderer.path),

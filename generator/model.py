@@ -18,7 +18,7 @@ class Compared:
     """A figure compared with last year: this year's amount, last year's, and the reason given."""
 
     this: Decimal
-    last: Decimal
+    last: Decimal | None   # None: staff gave this year only (an optional comparison not made)
     reason: str | None = None
 
 
@@ -36,6 +36,13 @@ class NamedAmount:
 
     label: str
     amount: Decimal
+    last: Decimal | None = None     # a 类 written with 本年/上年/主要原因
+    reason: str | None = None
+
+    @property
+    def change(self) -> Compared | None:
+        """Return the item compared with last year, when staff gave its 上年."""
+        return None if self.last is None else Compared(self.amount, self.last, self.reason)
 
 
 CODE_LEVELS = {3: "类", 5: "款", 7: "项"}  # 政府收支分类科目: 201 类, 20103 款, 2010301 项

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from generator import model
-from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, PROJECTS, REASON,
-                            TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, amount, block, compared)
+from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, OPTIONAL, PROJECTS,
+                            REASON, TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, amount, block, compared,
+                            optional)
 from generator.model import Block, Compared, Source, class_level
 
 # 收入来源: (key staff write, model key). The first three are 财政拨款 and are compared with last
@@ -61,30 +62,35 @@ BUDGET = block(
     ),
     Spec("收入", "income", BLOCK, "收入预算（万元）；收入来源按文中顺序列出，没有的不写", (
         compared("合计", "total", "收入合计，即第二部分一、收支总计",
-                 sums=(Sum("BAL-01", (ITEMS,), "收入合计", shares="income"),),
+                 sums=(Sum("BAL-01", (ITEMS,), "收入合计", shares="income", both_years=True),),
                  figure=Figure("income_total", "total", "收入合计（即收支总计）", amount="income_total", change="total_change")),
-        amount("财政拨款合计", "fiscal_total", "本年数，= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出",
-               sums=(Sum("BAL-10", ("一般公共预算", "政府性基金", "国有资本经营预算"), "财政拨款合计"),)),
+        optional("财政拨款合计", "fiscal_total", "= 一般公共预算 + 政府性基金 + 国有资本经营预算；只用于核对，不印出",
+                 sums=(Sum("BAL-10", ("一般公共预算", "政府性基金", "国有资本经营预算"), "财政拨款合计", both_years=True),)),
     ), model.Income, items=INCOME_SOURCES, items_attr="sources"),
     block(
-        "支出", "expenditure", model.Block, "支出预算（万元，本年数）",
-        amount("合计", "total", "支出合计", sums=(Sum(
+        "支出", "expenditure", model.Block, "支出预算（万元）；只写数字为本年数，要与上年比较时写 本年/上年/主要原因",
+        optional("合计", "total", "支出合计", sums=(Sum(
             "BAL-02", ("基本支出", "项目支出", "上缴上级支出", "对附属单位补助支出", "事业单位经营支出"), "支出合计",
-            shares="expenditure"),)),
-        Spec("基本支出", "basic", AMOUNT, "基本支出"),
-        Spec("项目支出", "project", AMOUNT, "项目支出"),
-        Spec("上缴上级支出", "upper_remittance", AMOUNT, "有才写", required=False, default=None),
-        Spec("对附属单位补助支出", "subsidiary_subsidy", AMOUNT, "有才写", required=False, default=None),
-        Spec("事业单位经营支出", "enterprise", AMOUNT, "有才写", required=False, default=None),
+            shares="expenditure", both_years=True),)),
+        optional("基本支出", "basic", "基本支出", figure=Figure("basic_expenditure", "expenditure", "基本支出", subject="基本支出")),
+        optional("项目支出", "project", "项目支出", figure=Figure("project_expenditure", "expenditure", "项目支出", subject="项目支出")),
+        optional("上缴上级支出", "upper_remittance", "有才写", required=False, default=None,
+                 figure=Figure("upper_remittance", "expenditure", "上缴上级支出", subject="上缴上级支出")),
+        optional("对附属单位补助支出", "subsidiary_subsidy", "有才写", required=False, default=None,
+                 figure=Figure("subsidiary_subsidy", "expenditure", "对附属单位补助支出", subject="对附属单位补助支出")),
+        optional("事业单位经营支出", "enterprise", "有才写", required=False, default=None,
+                 figure=Figure("enterprise_expenditure", "expenditure", "事业单位经营支出", subject="事业单位经营支出")),
     ),
     block(
         "一般公共预算支出", "general_budget_expenditure", model.Block,
-        "一般公共预算支出（万元，本年数）",
-        amount("合计", "total", "一般公共预算支出合计",
-               sums=(Sum("BAL-04", ("功能分类",), "一般公共预算支出合计", shares="function_classes"),)),
+        "一般公共预算支出（万元）；只写数字为本年数，要与上年比较时写 本年/上年/主要原因",
+        optional("合计", "total", "一般公共预算支出合计",
+                 sums=(Sum("BAL-04", ("功能分类",), "一般公共预算支出合计", shares="function_classes", both_years=True),),
+                 figure=Figure("general_expense", "expenditure", "一般公共预算支出合计", amount="general_expense_total")),
         Spec("功能分类", "function_classes", NAMED_AMOUNTS,
              "按功能分类逐项填写，一行一项，写法：类名: 金额，如 一般公共服务: 1856.14；"
-             "要细化到款、项时在名称前写科目编码，如 201: …、20103: …、2010301 行政运行: …"),
+             "某类要与上年比较时在类名下写 本年/上年/主要原因；"
+             "要细化到款、项时在名称前写科目编码，如 201: …、20103: …、2010301 行政运行: …", compared_items=True),
         block(
             "基本支出", "basic", model.Block, "一般公共预算基本支出",
             amount("合计", "total", "基本支出合计", sums=(
@@ -107,8 +113,10 @@ BUDGET = block(
                  figure=Figure("outbound", "three_public_item", "因公出国（境）费")),
         block(
             "公务用车购置及运行费", "vehicles", model.Block, "公务用车购置及运行费",
-            amount("合计", "total", "本年合计",
-                   sums=(Sum("BAL-07", ("公务用车购置费", "公务用车运行维护费"), "公务用车购置及运行费"),)),
+            optional("合计", "total", "合计；只写数字为本年数，要与上年比较时写 本年/上年/主要原因",
+                     sums=(Sum("BAL-07", ("公务用车购置费", "公务用车运行维护费"), "公务用车购置及运行费", both_years=True),),
+                     figure=Figure("vehicle_total", "three_public_item", "公务用车购置及运行费", amount="vehicle_total",
+                                   subject="公务用车购置及运行费")),
             compared("公务用车购置费", "purchase", "公务用车购置费",
                      figure=Figure("vehicle_purchase", "three_public_item", "公务用车购置费")),
             compared("公务用车运行维护费", "operation", "公务用车运行维护费",
@@ -120,7 +128,8 @@ BUDGET = block(
              sums=(Sum("BAL-13", ("政府性基金预算支出明细",), "政府性基金预算支出", shares="fund_details"),)),
     compared("国有资本经营预算支出", "state_capital_expenditure", "使用国有资本经营预算拨款安排的支出（万元）",
              sums=(Sum("BAL-13", ("国有资本经营预算支出明细",), "国有资本经营预算支出", shares="fund_details"),)),
-    Spec("机关运行经费", "operating_cost", AMOUNT, "机关运行经费支出预算（万元）"),
+    optional("机关运行经费", "operating_cost", "机关运行经费支出预算（万元）；只写数字为本年数，要与上年比较时写 本年/上年/主要原因",
+             figure=Figure("operating_cost", "expenditure", "机关运行经费", amount="operating_cost", subject="机关运行经费")),
     block(
         "政府采购", "procurement", model.Block, "政府采购预算（万元）；都为 0 时文中只写“未安排”",
         amount("合计", "total", "政府采购预算合计",
@@ -267,13 +276,18 @@ def parts_of(parent: Any, parent_spec: Spec, total: Sum) -> Iterator[tuple[str, 
             continue
         value = value_at(parent, part, parent_spec)
         if isinstance(value, tuple):  # a list: its 类 (an item without 科目编码 is a 类)
-            yield from ((item.label, f"{part}.{item.label}", item.amount) for item in value if class_level(item.label) == 3)
+            yield from ((item.label, f"{part}.{item.label}", item.change or item.amount)
+                        for item in value if class_level(item.label) == 3)
         elif value is not None:
             yield part.rpartition(".")[2], part, value.total if isinstance(value, Block) else value
 
 
 def side(value: Any, which: str) -> Decimal | None:
-    """Return this year's or last year's figure of a value (None when it has no 上年)."""
+    """Return this year's or last year's figure of a value (None when it has no 上年).
+
+    >>> side(Decimal(5), "this"), side(Decimal(5), "last"), side(Compared(Decimal(5), Decimal(4)), "last")
+    (Decimal('5'), None, Decimal('4'))
+    """
     if isinstance(value, Source):
         value = value.change if which == "last" else value.amount
     if isinstance(value, Compared):
@@ -322,12 +336,18 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
 
 
 def leaves(budget: object) -> Iterator[tuple[str, str, object]]:
-    """Yield (Chinese path, kind, value) for every leaf field, list items one by one by their name."""
+    """Yield (Chinese path, kind, value) for every leaf field, list items one by one by their name.
+
+    A figure staff may compare or not is a COMPARED leaf when they did, an AMOUNT leaf when not.
+    """
     for path, spec, value in values(budget):
         if spec.kind == BLOCK:
             continue
         if spec.kind in (NAMED_AMOUNTS, PROJECTS):
             for item in value:
-                yield f"{path}.{item.label}", AMOUNT, item.amount
+                change = getattr(item, "change", None)
+                yield f"{path}.{item.label}", (AMOUNT if change is None else COMPARED), change or item.amount
+        elif spec.kind == OPTIONAL:
+            yield path, (COMPARED if isinstance(value, Compared) else AMOUNT), value
         else:
             yield path, spec.kind, tuple(value) if spec.kind == TEXTS else value

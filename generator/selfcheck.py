@@ -129,6 +129,9 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
     for _, _, parts in schema.share_groups(budget):
         ratios = money.shares([amount for _, _, amount in parts], book.settings.percent_places)
         allowed |= {book.percent(ratio) for ratio in ratios}
+    project = schema.side(budget.expenditure.project, "this")
+    if project:  # 绩效目标 coverage of 项目支出
+        allowed.add(book.percent(budget.performance.with_targets.amount / project))
     buying = budget.procurement
     if buying.reserved_for_sme is not None and buying.total:
         allowed.add(book.percent(buying.reserved_for_sme / buying.total))

@@ -11,6 +11,7 @@ YEAR = "year"              # a year such as 2023
 COUNT = "count"            # a whole number of things (辆、项、台)
 AMOUNT = "amount"          # money in 万元
 COMPARED = "compared"      # {本年, 上年, 主要原因}
+OPTIONAL = "optional"      # a bare amount (this year only), or {本年, 上年, 主要原因}: compared when 上年 is given
 TEXTS = "texts"            # a list of texts
 NAMED_AMOUNTS = "named"    # a mapping 名称: 金额, in the order written
 PROJECTS = "projects"      # a list of {名称, 金额}
@@ -54,6 +55,7 @@ class Figure:
     amount: str = ""           # this year's amount variable (default {var}_amount)
     change: str = ""           # the composed clause's variable (default {var}_change)
     clause_index: int | None = None  # the clause's place when *change* joins several (财政拨款各项)
+    subject: str = ""          # what the clause names before its change (机关运行经费), "" for none
 
     @property
     def amount_var(self) -> str:
@@ -83,6 +85,7 @@ class Spec:
     items_attr: str = ""
     sums: tuple[Sum, ...] = ()       # identities this figure heads
     figure: Figure | None = None     # how a compared figure reaches the draft
+    compared_items: bool = False     # a 名称: 金额 list whose items may be written 本年/上年/主要原因
 
     def child(self, key: str) -> "Spec | None":
         """Return the field of this block called *key*, if there is one."""
@@ -97,6 +100,11 @@ def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:
 def compared(key: str, attr: str, help: str, **columns) -> Spec:
     """Return the spec of a figure compared with last year."""
     return Spec(key, attr, COMPARED, help, **columns)
+
+
+def optional(key: str, attr: str, help: str, **columns) -> Spec:
+    """Return the spec of an amount that staff may compare with last year (本年/上年/主要原因) or not."""
+    return Spec(key, attr, OPTIONAL, help, **columns)
 
 
 def amount(key: str, attr: str, help: str, **columns) -> Spec:

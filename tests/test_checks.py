@@ -45,8 +45,8 @@ def test_a_stale_number_in_the_templates_fixed_wording_stops_the_draft(tmp_path)
     result = drafting.draft(EXAMPLE, out, template)
     assert result.out_path is None and not out.exists()
     [error] = result.errors
-    # The template has 80 paragraphs: the stale one is its 81st, named there rather than in the input.
-    assert (error.rule, error.file, error.line, error.field) == ("SELF-01", str(template), None, "模板第81段")
+    # The template has 72 paragraphs: the stale one is its 73rd, named there rather than in the input.
+    assert (error.rule, error.file, error.line, error.field) == ("SELF-01", str(template), None, "模板第73段")
     assert error.message == ("数字“37.5”写在模板的固定文字里，既不是输入的数字，也不是由输入算出的数，没有生成初稿。"
                              "若是往年数字，请改为变量；若是编号，请删去或改用模板的自动编号。"
                              "模板段落：“去年收支总计为422.2万元，比前年增加37.5万元。”")

@@ -21,6 +21,11 @@ CASES = [
     ("d-按元填写", ROOT / "examples/2023/d-按元填写.yaml", drafting.DEFAULT_TEMPLATE,
      GOLDEN / "expected-2023-区政府办公室.txt"),
     ("e-简式模板", ROOT / "inputs/2023/区政府办公室.yaml", SHORT_FORM, GOLDEN / "examples/e-简式模板.txt"),
+    # Regional wording: each template has its rules file beside it (X.rules.yaml), picked up by draft.
+    ("f-市属单位较上年", ROOT / "examples/2023/f-市属单位较上年/市卫生健康委员会.yaml",
+     ROOT / "examples/2023/f-市属单位较上年/市级模板.docx", GOLDEN / "examples/f-市属单位较上年.txt"),
+    ("g-县级同比按元公布", ROOT / "examples/2023/g-县级同比按元公布/县农业农村局.yaml",
+     ROOT / "examples/2023/g-县级同比按元公布/县级模板.docx", GOLDEN / "examples/g-县级同比按元公布.txt"),
 ]
 
 
@@ -60,3 +65,20 @@ def test_publishing_in_yuan_with_one_decimal(tmp_path):
     # one decimal, and still exactly 100%: 97.2 + 1.7 + 1.1
     assert "一般公共服务（类）支出18561400元，占97.2%；社会保障和就业（类）支出319900元，占1.7%；卫生健康（类）支出214800元，占1.1%" in text
     assert "机关运行经费支出预算4480000元" in text
+
+
+def test_the_regional_examples_show_what_they_were_made_for():
+    f = (GOLDEN / "examples/f-市属单位较上年.txt").read_text(encoding="utf-8")
+    assert "机关本级预算和市属单位预算" in f and "市级财政" in f
+    assert "项目支出较上年增加150万元，增长9.09%，主要原因：新增慢性病防控项目" in f
+    assert "对附属单位补助支出较上年减少50万元（本年无此项支出）" in f and "100%" not in f.split("（三）")[0]
+    assert "卫生健康（类）支出较上年增加200万元，增长8%" in f
+    assert "机关运行经费较上年增加5万元，增长2.86%，主要原因：新增办公用房物业费" in f
+    assert "公务用车购置及运行费预算数较上年减少1万元，下降10%" in f
+    assert f.index("（二）公务接待费") < f.index("（三）公务用车购置及运行费")
+    assert "占项目支出的100%" in f and "通用设备" not in f and "特种专业技术用车" not in f
+    g = (GOLDEN / "examples/g-县级同比按元公布.txt").read_text(encoding="utf-8")
+    assert "我单位2023年未安排“三公”经费预算。" in g and "具体支出情况" not in g
+    assert "2022年，我单位未组织项目预算绩效评价。" in g and "0个项目" not in g
+    assert "收入总计5205000元" in g and "同比无变化" in g and "2022年8月31日" in g and "县级财政" in g
+    assert "与2022年相比" not in g and "县属单位" in g

@@ -79,13 +79,15 @@ PARAGRAPHS = [
     (H1, "二、收入预算总体情况说明"),
     (BODY, "{{ unit_name }}{{ year }}年收入合计{{ income_total }}，其中：{{ income_sources }}。"),
     (H1, "三、支出预算总体情况说明"),
-    (BODY, "{{ unit_name }}{{ year }}年支出合计{{ expense_total }}，其中：{{ expense_kinds }}。"),
+    (BODY, "{{ unit_name }}{{ year }}年支出合计{{ expense_total }}，其中：{{ expense_kinds }}。"
+           "{% if expense_changes %}{{ expense_changes }}。{% endif %}"),
     (H1, "四、财政拨款收入支出预算总体情况说明"),
     (BODY, "{{ unit_name }}{{ year }}年一般公共预算收支预算{{ general_budget_amount }}，"
-           "政府性基金收入预算{{ government_fund_amount }}。与{{ last_year }}年相比，{{ fiscal_changes }}。"),
+           "政府性基金收入预算{{ government_fund_amount }}。{{ fiscal_sentence }}。"),
     (H1, "五、一般公共预算支出预算情况说明"),
-    (BODY, "{{ unit_name }}{{ year }}年一般公共预算支出年初预算为{{ general_expense_total }}。"
-           "主要用于以下方面：{{ function_classes }}。"),
+    (BODY, "{{ unit_name }}{{ year }}年一般公共预算支出年初预算为{{ general_expense_total }}"
+           "{% if general_expense_change %}，{{ general_expense_change }}{% endif %}。"
+           "主要用于以下方面：{{ function_classes }}。{% if function_class_changes %}{{ function_class_changes }}。{% endif %}"),
     (BODY, "{%p if function_details %}"),
     (BODY, "其中，按款、项细化：{{ function_details }}。"),
     (BODY, "{%p endif %}"),
@@ -93,26 +95,14 @@ PARAGRAPHS = [
     (BODY, "{{ unit_name }}{{ year }}年一般公共预算基本支出年初预算为{{ basic_total }}。其中{{ basic_kinds }}。"
            "{{ basic_economic }}"),
     (H1, "七、一般公共预算“三公”经费支出预算情况说明"),
+    (BODY, "{%p if three_public_none %}"),
+    (BODY, "{{ three_public_none }}"),
+    (BODY, "{%p else %}"),
     (BODY, "我单位{{ year }}年“三公”经费预算为{{ three_public_total }}。{{ three_public_change }}。"),
     (BODY, "具体支出情况如下："),
-    (BODY, "{%p if outbound_none %}"),
-    (BODY, "（一）因公出国（境）费：{{ outbound_none }}"),
-    (BODY, "{%p else %}"),
-    (BODY, "（一）因公出国（境）费{{ outbound_amount }}，主要用于单位工作人员公务出国（境）的住宿费、旅费、"
-           "伙食补助费、杂费、培训费等支出。{{ outbound_change }}。"),
-    (BODY, "{%p endif %}"),
-    (BODY, "{%p if vehicles_none %}"),
-    (BODY, "（二）公务用车购置及运行费：{{ vehicles_none }}"),
-    (BODY, "{%p else %}"),
-    (BODY, "（二）公务用车购置及运行费{{ vehicle_total }}，其中，公务用车购置费{{ vehicle_purchase_amount }}；"
-           "公务用车运行维护费{{ vehicle_operation_amount }}，主要用于开展工作所需公务用车的燃料费、维修费、"
-           "过路过桥费、保险费、安全奖励费用等支出。{{ vehicle_purchase_change }}。{{ vehicle_operation_change }}。"),
-    (BODY, "{%p endif %}"),
-    (BODY, "{%p if reception_none %}"),
-    (BODY, "（三）公务接待费：{{ reception_none }}"),
-    (BODY, "{%p else %}"),
-    (BODY, "（三）公务接待费{{ reception_amount }}，主要用于按规定开支的各类公务接待（含外宾接待）支出。"
-           "{{ reception_change }}。"),
+    (BODY, "{%p for item in three_public_items %}"),
+    (BODY, "（{{ item.number }}）{{ item.text }}"),
+    (BODY, "{%p endfor %}"),
     (BODY, "{%p endif %}"),
     (H1, "八、政府性基金预算支出预算情况说明"),
     (BODY, "{{ government_fund_expenditure }}"),
@@ -121,20 +111,15 @@ PARAGRAPHS = [
     (BODY, "{%p if operating_cost_none %}"),
     (BODY, "{{ operating_cost_none }}"),
     (BODY, "{%p else %}"),
-    (BODY, "{{ unit_name }}{{ year }}年机关运行经费支出预算{{ operating_cost }}，主要保障机构正常运转及正常履职需要。"),
+    (BODY, "{{ unit_name }}{{ year }}年机关运行经费支出预算{{ operating_cost }}，主要保障机构正常运转及正常履职需要。"
+           "{% if operating_cost_change %}{{ operating_cost_change }}。{% endif %}"),
     (BODY, "{%p endif %}"),
     (H2, "（二）政府采购支出情况"),
     (BODY, "{{ procurement }}"),
     (H2, "（三）关于预算绩效管理工作开展情况说明"),
-    (BODY, "{{ last_year }}年，我单位共组织对{{ evaluated_count }}个项目进行了预算绩效评价，涉及资金"
-           "{{ evaluated_amount }}。{{ year }}年，我单位拟组织对{{ to_evaluate_count }}个项目进行预算绩效评价，"
-           "涉及资金{{ to_evaluate_amount }}。{{ year }}年，我单位已对{{ targets_count }}个项目设立了预算绩效目标，"
-           "涉及资金{{ targets_amount }}。"),
+    (BODY, "{{ performance }}"),
     (H2, "（四）国有资产占用情况"),
-    (BODY, "{{ last_year }}年期末，我单位共有车辆{{ vehicle_count }}辆，其中：一般公务用车{{ general_vehicles }}辆、"
-           "一般执法执勤用车{{ law_enforcement_vehicles }}辆、特种专业技术用车{{ special_vehicles }}辆，"
-           "{{ other_vehicles }}；单价50万元以上通用设备{{ general_equipment }}台（套），"
-           "单位价值100万元以上专用设备{{ special_equipment }}台（套）。"),
+    (BODY, "{{ assets }}"),
     (H2, "（五）专项转移支付项目情况"),
     (BODY, "{{ transfer_projects }}"),
     (H2, "（六）国有资本经营预算支出情况说明"),
@@ -176,7 +161,7 @@ SHORT_FORM = [
     (BODY, "{{ year }}年收支总预算{{ income_total }}，{{ total_change }}。"),
     (BODY, "收入预算：{{ income_sources }}。支出预算：{{ expense_kinds }}。"),
     (BODY, "财政拨款收支预算：一般公共预算{{ general_budget_amount }}，政府性基金{{ government_fund_amount }}。"
-           "与{{ last_year }}年相比，{{ fiscal_changes }}。"),
+           "{{ fiscal_sentence }}。"),
     (BODY, "一般公共预算支出{{ general_expense_total }}，主要用于：{{ function_classes }}。"
            "基本支出{{ basic_total }}，其中{{ basic_kinds }}。{{ basic_economic }}"),
     (H1, "三、“三公”经费情况说明"),

@@ -23,8 +23,8 @@ UNIT_SLIP_RATIO = Decimal(5000)
 
 def compared_fields(budget: Budget) -> Iterator[tuple[str, Compared]]:
     """Yield (Chinese path, figure) for every field compared with last year."""
-    for path, spec, value in schema.values(budget):
-        if spec.kind == schema.COMPARED:
+    for path, kind, value in schema.leaves(budget):
+        if kind == schema.COMPARED:
             yield path, value
 
 
@@ -50,11 +50,13 @@ def is_token(reason: str) -> bool:
 def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Reference]) -> list[Finding]:
     """Return the findings of RSN-01, PLA-03, PLA-05, PLA-06 (against last year) and LY-01."""
     found: list[Finding] = []
+    # A total kept only to check its parts (支出合计, 财政拨款合计) is never printed: its change needs no reason.
+    unprinted = {path for path, spec in schema.fields() if spec.kind == schema.OPTIONAL and spec.figure is None}
     for path, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         variant = book.classify(change)
         said = f"本年{book.amount(change.this)}，上年{book.amount(change.last)}"
-        if variant not in STEADY and not change.reason:
+        if variant not in STEADY and not change.reason and path not in unprinted:
             found.append(finding(budget, "RSN-01", f"{path}.{schema.REASON}",
                                  f"{said}，有增减但没有填写主要原因。公开规定要求说明增减原因，请补上“主要原因”。"))
         big = variant in ("new", "ended") or (last and abs(this - last) / abs(last) > BIG_CHANGE)
@@ -73,7 +75,9 @@ def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Refe
                                  f"{book.amount(abs(change.last - reference.amount))}。请核对，两处应一致。"))
     three = budget.three_public.total
     if book.printed(three.this) > book.printed(three.last):
-        found.append(finding(budget, "PLA-05", "三公经费.合计.本年",
-                             f"“三公”经费本年{book.amount(three.this)}，超过上年{book.amount(three.last)}。"
-                             "“三公”经费原则上只减不增，请确认并在主要原因中说明。"))
+        said = f"“三公”经费本年{book.amount(three.this)}，超过上年{book.amount(three.last)}。“三公”经费原则上只减不增，"
+        # A reason given is for the reviewer to confirm; only a missing one is asked for.
+        ask = (f"已说明主要原因“{three.reason}”，请审核人员确认。" if three.reason
+               else "请确认并在“三公经费.合计.主要原因”中说明。")
+        found.append(finding(budget, "PLA-05", "三公经费.合计.本年", said + ask))
     return found

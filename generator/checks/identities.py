@@ -61,12 +61,14 @@ def check_sum(budget: Budget, book: PhraseBook, path: str, total_value: Any, tot
     # A total of one list is reported at the list (the place staff must look), others at the total.
     lists = [p for p in total.parts if (schema.lookup(f"{parent_path}.{p}".lstrip(".")) or parent_spec).kind == schema.NAMED_AMOUNTS]
     at = f"{parent_path}.{lists[0]}".lstrip(".") if lists and len(total.parts) == 1 else path
+    # 上年 is checked where the total and every part have one (staff may compare only this year's
+    # figures); the messages then name the year, 本年 included.
+    values = [total_value] + [value for _, _, value in parts]
+    both = total.both_years and all(schema.side(value, "last") is not None for value in values)
     found: list[Finding] = []
-    for word, which in SIDES if total.both_years else SIDES[:1]:
+    for word, which in SIDES if both else SIDES[:1]:
         amounts = [(name, schema.side(value, which)) for name, _, value in parts]
-        if any(amount is None for _, amount in amounts):
-            continue
-        field, label = (f"{at}.{word}", f"{word}{total.label}") if total.both_years else (at, total.label)
+        field, label = (f"{at}.{word}", f"{word}{total.label}") if both else (at, total.label)
         found += identity(budget, book, total.rule, field, label, schema.side(total_value, which), amounts)
     return found
 
@@ -92,10 +94,15 @@ def check_identities(budget: Budget, book: PhraseBook) -> list[Finding]:
     for path, _, total in schema.sums():
         found += check_sum(budget, book, path, schema.value_at(budget, path, schema.BUDGET), total)
     inc, out, buying = budget.income, budget.expenditure, budget.procurement
-    if inc.total.this != out.total:  # 收支平衡: both are stated to 0.01, so no rounding gap is allowed
+    if inc.total.this != schema.side(out.total, "this"):  # 收支平衡: both are stated to 0.01, so no rounding gap is allowed
         found.append(finding(budget, "BAL-03", "支出.合计",
-                             f"收入合计{book.amount(inc.total.this)}，支出合计{book.amount(out.total)}，"
-                             f"相差{book.amount(abs(inc.total.this - out.total))}；收支应当平衡，请核对。"))
+                             f"收入合计{book.amount(inc.total.this)}，支出合计{book.amount(schema.side(out.total, 'this'))}，"
+                             f"相差{book.amount(abs(inc.total.this - schema.side(out.total, 'this')))}；收支应当平衡，请核对。"))
+    last_in, last_out = inc.total.last, schema.side(out.total, "last")
+    if last_out is not None and last_in != last_out:  # 上年 too, when staff gave 支出合计's
+        found.append(finding(budget, "BAL-03", "支出.合计.上年",
+                             f"上年收入合计{book.amount(last_in)}，上年支出合计{book.amount(last_out)}，"
+                             f"相差{book.amount(abs(last_in - last_out))}；收支应当平衡，请核对。"))
     found += check_class_details(budget, book)
     if buying.reserved_for_sme is not None and buying.reserved_for_sme > buying.total:
         found.append(finding(budget, "BAL-14", "政府采购.预留中小企业",

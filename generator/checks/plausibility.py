@@ -8,7 +8,7 @@ from typing import Iterator
 from generator import money, schema
 from generator.checks.changes import UNIT_SLIP_RATIO
 from generator.checks.finding import Finding, finding
-from generator.model import Budget
+from generator.model import Budget, Compared
 from generator.phrases import PhraseBook
 
 
@@ -17,12 +17,24 @@ def amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
     for path, spec, value in schema.values(budget):
         if spec.kind == schema.AMOUNT and value is not None:  # optional amounts not given are None
             yield path, value
+        elif spec.kind == schema.OPTIONAL and value is not None:
+            yield from compared_amounts(path, value)
         elif spec.kind == schema.COMPARED:
-            yield f"{path}.{schema.THIS_YEAR}", value.this
-            yield f"{path}.{schema.LAST_YEAR}", value.last
+            yield from compared_amounts(path, value)
         elif spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
             for number, item in enumerate(value, 1):
-                yield (f"{path}.{item.label}" if spec.kind == schema.NAMED_AMOUNTS else f"{path}第{number}项"), item.amount
+                where = f"{path}.{item.label}" if spec.kind == schema.NAMED_AMOUNTS else f"{path}第{number}项"
+                yield from compared_amounts(where, getattr(item, "change", None) or item.amount)
+
+
+def compared_amounts(path: str, value: Decimal | Compared) -> Iterator[tuple[str, Decimal]]:
+    """Yield the amounts of one figure: itself, or its 本年 and (when given) 上年."""
+    if not isinstance(value, Compared):
+        yield path, value
+        return
+    yield f"{path}.{schema.THIS_YEAR}", value.this
+    if value.last is not None:
+        yield f"{path}.{schema.LAST_YEAR}", value.last
 
 
 def breakdowns(budget: Budget) -> list[list[tuple[str, str, Decimal]]]:
@@ -34,14 +46,14 @@ def breakdowns(budget: Budget) -> list[list[tuple[str, str, Decimal]]]:
     groups = [[(field, name, amount) for name, field, amount in parts] for _, _, parts in schema.share_groups(budget)]
     groups.append([(f"三公经费.{key}.本年", key, item.this) for key, item in (
         ("因公出国（境）费", three.outbound), ("公务接待费", three.reception))]
-        + [("三公经费.公务用车购置及运行费.合计", "公务用车购置及运行费", three.vehicles.total)])
+        + [("三公经费.公务用车购置及运行费.合计", "公务用车购置及运行费", schema.side(three.vehicles.total, "this"))])
     return groups
 
 
 def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
     """Return the findings of PLA-01, PLA-02, PLA-04 and PLA-06 (against neighbours)."""
     found: list[Finding] = []
-    cost, basic = budget.operating_cost, budget.general_budget_expenditure.basic
+    cost, basic = schema.side(budget.operating_cost, "this"), budget.general_budget_expenditure.basic
     if cost > basic.total or cost > basic.public:
         above = [f"基本支出{book.amount(basic.total)}"] if cost > basic.total else []
         above += [f"公用经费{book.amount(basic.public)}"] if cost > basic.public else []

@@ -8,6 +8,7 @@ they will be printed, so a draft can never say "增加0万元" or "增长0%".
 from __future__ import annotations
 
 import copy
+import dataclasses
 import string
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,9 @@ class Settings:
     amount_unit: str
     amount_places: int
     percent_places: int
+    three_public_order: tuple[str, ...] = ("outbound", "vehicles", "reception")
+    vehicle_kinds: tuple[str, ...] = ("general", "law_enforcement", "special")
+    equipment: str = "both"
 
     @property
     def scale(self) -> Decimal:
@@ -70,6 +74,9 @@ class PhraseBook:
             amount_unit=str(raw_settings["amount_unit"]),
             amount_places=int(raw_settings["amount_places"]),
             percent_places=int(raw_settings["percent_places"]),
+            three_public_order=tuple(raw_settings.get("three_public_order", Settings.three_public_order)),
+            vehicle_kinds=tuple(raw_settings.get("vehicle_kinds", Settings.vehicle_kinds)),
+            equipment=str(raw_settings.get("equipment", Settings.equipment)),
         )
         self.changes: Mapping[str, Mapping[str, str]] = data["changes"]
         self.sentences: Mapping[str, Mapping[str, str]] = data["sentences"]
@@ -100,7 +107,7 @@ class PhraseBook:
     def with_settings(self, amount_unit: str, percent_places: int) -> "PhraseBook":
         """Return the same rules printing amounts in *amount_unit* and percentages to *percent_places* decimals."""
         book = copy.copy(self)
-        book.settings = Settings(amount_unit, self.settings.amount_places, percent_places)
+        book.settings = dataclasses.replace(self.settings, amount_unit=amount_unit, percent_places=percent_places)
         return book
 
     # -- numbers -------------------------------------------------------------
@@ -155,7 +162,9 @@ class PhraseBook:
         return direction
 
     def change(self, rule_id: str, change: Compared, year: int, subject: str = "") -> str:
-        """Return the year-over-year clause of rule *rule_id*, with its reason if one was given."""
+        """Return the year-over-year clause of rule *rule_id*, with its reason if one was given ('' without 上年)."""
+        if change.last is None:
+            return ""
         rule = self.changes[rule_id]
         variant = self.classify(change)
         this, last = self.printed(change.this), self.printed(change.last)
@@ -179,8 +188,11 @@ class PhraseBook:
     def parts(self, change: Compared) -> dict[str, str]:
         """Return the parts of a comparison as printed: last year's amount, difference, rate, direction, reason.
 
-        The rate is empty where a sentence would give none (持平, a zero base, nothing this year, too small).
+        The rate is empty where a sentence would give none (持平, a zero base, nothing this year, too small);
+        every part is empty when staff gave this year only.
         """
+        if change.last is None:
+            return dict.fromkeys(("last_amount", "diff", "rate", "direction", "reason"), "")
         variant = self.classify(change)
         this, last = self.printed(change.this), self.printed(change.last)
         return {

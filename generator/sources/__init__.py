@@ -16,12 +16,12 @@ from generator.errors import InputError, Location, Problem
 from generator.model import Budget, Reference
 from generator.sources.last_year import LastYear, last_years_path
 from generator.sources.raw import Raw, RawMap, RawScalar, from_plain
-from generator.sources.source import read_rules
+from generator.sources.source import read_rules, read_rules_override
 from generator.sources.validate import Validator
 from generator.sources.values import clean_text, parse_decimal
 from generator.sources.yaml_source import read_yaml, require_mapping
 
-__all__ = ["Loaded", "load_budget", "load_mapping", "read_rules", "parse_decimal", "clean_text", "read_tree"]
+__all__ = ["Loaded", "load_budget", "load_mapping", "read_rules", "read_rules_override", "parse_decimal", "clean_text", "read_tree"]
 
 
 @dataclass

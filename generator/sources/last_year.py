@@ -64,7 +64,7 @@ class LastYear:
         """Return last year's 本年 figure of every compared field it states as a number."""
         if self.tree is None:
             return {}
-        paths = [path for path, spec in schema.fields() if spec.kind == schema.COMPARED]
+        paths = [path for path, spec in schema.fields() if spec.kind in (schema.COMPARED, schema.OPTIONAL)]
         paths += [f"{path}.{item.key}" for path, spec in schema.fields() for item in spec.items]  # income sources
         found = {}
         for path in paths:

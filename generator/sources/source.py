@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node
 
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Problem, TemplateError
 from generator.files import read_bytes
 from generator.sources.guards import refuse_references, strip_invisible
 from generator.sources.indentation import indentation_problem
@@ -23,6 +23,21 @@ def read_rules(path: Path) -> dict[str, Any]:
     """Return the phrase rules file as plain data."""
     with open(path, encoding="utf-8") as handle:
         return yaml.load(handle, Loader=SAFE_LOADER)
+
+
+def read_rules_override(path: Path) -> Any:
+    """Return a region's rules file (X.rules.yaml beside a template) as plain data; raise TemplateError when unreadable."""
+    try:
+        text = read_bytes(path, " .rules.yaml 文件", MAX_INPUT_BYTES).decode("utf-8-sig")
+        return yaml.load(text, Loader=SAFE_LOADER)
+    except InputError as exc:
+        raise TemplateError("；".join(p.message for p in exc.problems)) from None
+    except UnicodeDecodeError:
+        raise TemplateError(f"{path}：文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark else ""
+        raise TemplateError(f"{path}：{where}格式有误（{getattr(exc, 'problem', '') or exc}），请参照示例改正。") from None
 
 
 def read_text(path: Path) -> str:

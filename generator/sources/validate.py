@@ -108,10 +108,12 @@ class Validator:
             return spec.default if value in (None, "") else value
         if spec.kind == schema.COMPARED:
             return self.compared(node, path)
+        if spec.kind == schema.OPTIONAL:  # a bare number is this year only; 本年/上年/主要原因 compares it
+            return self.compared(node, path) if isinstance(node, RawMap) else self.scalar(schema.AMOUNT, node, path)
         if spec.kind in (schema.TEXTS, schema.PROJECTS):
             return self.sequence(spec, node, path)
         if spec.kind == schema.NAMED_AMOUNTS:
-            return self.named_amounts(node, path)
+            return self.named_amounts(node, path, spec.compared_items)
         return self.scalar(spec.kind, node, path, required=spec.required)
 
     # -- scalars --------------------------------------------------------------
@@ -228,8 +230,8 @@ class Validator:
         amount = self.scalar(schema.AMOUNT, found[schema.AMOUNT_KEY], f"{where}.{schema.AMOUNT_KEY}")
         return None if amount is None or not label else NamedAmount(label, amount)
 
-    def named_amounts(self, node: Raw, path: str) -> tuple[NamedAmount, ...] | None:
-        """Return the 名称: 金额 pairs of a mapping, in the order written."""
+    def named_amounts(self, node: Raw, path: str, compared: bool = False) -> tuple[NamedAmount, ...] | None:
+        """Return the 名称: 金额 pairs of a mapping, in the order written (with 本年/上年/主要原因 where *compared*)."""
         if not isinstance(node, RawMap):
             self.fail(node.at, path, "这里应逐项写“名称: 金额”，每项一行并缩进。")
             return None
@@ -240,6 +242,10 @@ class Validator:
                 self.fail(key_at, f"{path}.{label}", f"重复填写，{place_words(seen[label])}已有“{label}”。")
                 continue
             seen[label] = self.places[f"{path}.{label}"] = key_at
+            if compared and isinstance(value_node, RawMap):
+                change = self.compared(value_node, f"{path}.{label}")
+                items.append(change and NamedAmount(label, change.this, change.last, change.reason))
+                continue
             amount = self.scalar(schema.AMOUNT, value_node, f"{path}.{label}")
             items.append(NamedAmount(label, amount))
         return None if len(self.problems) > before else tuple(items)
