@@ -120,7 +120,7 @@ def test_tables_given_on_the_command_line(tmp_path):
     (tmp_path / "2023" / "公开表.xlsx").rename(moved)
     assert [f.rule for f in drafting.check_file(source, moved)] == ["PLA-01"]
     without = drafting.check_file(source)
-    assert ("INP-02", "支出", "缺少“支出”（支出预算（万元，本年数）），请补上。") in [
+    assert ("INP-02", "支出", "缺少“支出”（支出预算（万元）；只写数字为本年数，要与上年比较时写 本年/上年/主要原因），请补上。") in [
         (f.rule, f.field, f.message) for f in without]
 
 

@@ -20,7 +20,8 @@ from generator.schema import Spec
 FIELD_HEAD = ("字段", "本年 / 填写值", "上年", "主要原因")
 OTHERS = "其他数字"
 LIST_KINDS = (schema.TEXTS, schema.NAMED_AMOUNTS, schema.PROJECTS)
-NUMBER_KINDS = (schema.AMOUNT, schema.COMPARED)
+NUMBER_KINDS = (schema.AMOUNT, schema.COMPARED, schema.OPTIONAL)
+COMPARABLE = (schema.COMPARED, schema.OPTIONAL)   # rows with 上年 and 主要原因 beside 本年
 LIST_ROWS = 100   # rows left open (unlocked) on a list sheet: duties, classes, projects
 
 
@@ -72,7 +73,7 @@ def fill_workbook_bytes(unit: str, year: int) -> bytes:
             continue
         out = [header(*FIELD_HEAD)]
         for path, spec in rows:
-            compared = spec.kind == schema.COMPARED
+            compared = spec.kind in COMPARABLE
             number, whole = spec.kind in NUMBER_KINDS, spec.kind in (schema.COUNT, schema.YEAR)
             help_text = spec.help + ("（本年与上年不同时必须写主要原因；上一年度的输入文件已存在时上年可不填）" if compared else "")
             out.append([OutCell(path, comment=help_text, header=True), OutCell(prefilled.get(path), number=number, whole=whole),
@@ -130,7 +131,10 @@ def read_field(path: Path, grid: Grid, row: int, key: str, spec: Spec, root: Raw
     this, last, reason = (scalar(path, grid, row, c) for c in (2, 3, 4))
     keys = key.split(".")
     optional = not spec.required or keys[-2:-1] == ["收入"] and keys[-1] not in ("合计", "财政拨款合计")
-    if spec.kind == schema.COMPARED:
+    # A bare-amount field (OPTIONAL) is compared only when 上年 or a reason is written beside it.
+    compared = spec.kind == schema.COMPARED or (
+        spec.kind == schema.OPTIONAL and (last.text is not None or reason.text is not None))
+    if compared:
         if this.text is None and last.text is None and reason.text is None and optional:
             return
         entries = [(schema.THIS_YEAR, this.at, this)]

@@ -55,6 +55,8 @@ def amount_paths(spec: schema.Spec = schema.BUDGET, prefix: str = "") -> dict[st
             found |= amount_paths(f, path)
         elif f.kind in (schema.AMOUNT, schema.COMPARED, schema.NAMED_AMOUNTS, schema.PROJECTS):
             found[path] = f.kind
+        elif f.kind == schema.OPTIONAL:   # a bare amount or 本年/上年/主要原因: scaled as a compared figure
+            found[path] = schema.COMPARED
     return found
 
 
@@ -111,6 +113,8 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
         if written is None and keys[-1] == schema.THIS_YEAR:   # 本年 written as a bare number
             bare = find(tree, keys[:-1])
             written = bare if isinstance(bare, RawScalar) else None
+        if isinstance(written, RawMap):   # a bare-amount field written as 本年/上年/主要原因
+            written = written.get(schema.THIS_YEAR)
         if isinstance(written, RawScalar) and written.text is not None:
             findings += agree(path, written, "个" if path in figures.counts else unit, cell, figures.file)
     for path, items in figures.named.items():
