@@ -210,3 +210,20 @@ def test_a_table_in_wan_differs_from_one_in_yuan_by_rounding_only(tmp_path):
                           "是以万元列示时四舍五入造成的尾差。"),
         ("XLS-02", "错误", "基本支出表的合计 353.89万元 ≠ 工作表“支出表” D4 一般公共预算支出表的基本支出 3538951元，相差 -51元"
                           "（-0.0051万元）。同一个数在各表中应相同，请核对。")]
+
+
+def test_a_function_class_compared_with_last_year_in_the_yaml_beside_a_workbook(tmp_path):
+    """功能分类 may hold 本年/上年/主要原因 now: its 万元 are scaled and its 本年 agrees with the table."""
+    from generator.errors import Location
+    from generator.sources.merge import merge
+    from generator.sources.public_tables import figures_of
+    from generator.sources.yaml_source import read_yaml
+
+    source = tmp_path / "输入.yaml"
+    source.write_text("一般公共预算支出:\n  功能分类:\n    一般公共服务:\n      本年: 1856.14\n      上年: 378.35\n"
+                      "      主要原因: 新增项目\n", encoding="utf-8")
+    figures = figures_of(read_workbook(workbooks.standard(tmp_path / "表.xlsx")))
+    tree, disagreements = merge(read_yaml(source)[0], figures, Location(str(tmp_path / "表.xlsx")))
+    item = tree.get("一般公共预算支出").get("功能分类").get("一般公共服务")
+    assert disagreements == []
+    assert [(k, v.text) for k, _, v in item.entries] == [("本年", "18561449"), ("上年", "3783500"), ("主要原因", "新增项目")]

@@ -71,7 +71,7 @@ def scale_tree(tree: Raw, factor: Decimal, prefix: str = "") -> None:
         path = f"{prefix}.{key}" if prefix else key
         kind = AMOUNTS.get(path)
         if kind is None and prefix in AMOUNTS and AMOUNTS[prefix] == schema.NAMED_AMOUNTS:
-            kind = schema.AMOUNT
+            kind = schema.COMPARED   # 名称: 金额, or 名称: {本年, 上年, 主要原因}
         if kind in (schema.AMOUNT, schema.COMPARED) and isinstance(value, RawScalar):
             tree.entries[index] = (key, at, scaled(value, factor, path))
         elif kind == schema.COMPARED and isinstance(value, RawMap):
@@ -123,6 +123,7 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
             by_name = {name: cell for name, cell in items}
             for label, _, value in present.entries:
                 cell = by_name.get(label.split(" ", 1)[-1].removesuffix("支出"))
+                value = value.get(schema.THIS_YEAR) if isinstance(value, RawMap) else value
                 if cell is not None and isinstance(value, RawScalar) and value.text is not None:
                     findings += agree(f"{path}.{label}", value, unit, cell, figures.file)
     scale_tree(tree, SCALE[unit])
@@ -135,8 +136,12 @@ def merge(tree: RawMap, figures: Figures, unit_at: Location) -> tuple[RawMap, li
             continue
         exact = {name: RawScalar(amount_text(cell.amount), Location(figures.file, cell=cell.place)) for name, cell in items}
         if isinstance(present, RawMap) and present.entries:   # the YAML's own list: its figures made exact
-            present.entries = [(label, a, exact.get(label.split(" ", 1)[-1].removesuffix("支出"), v)
-                                if isinstance(v, RawScalar) else v) for label, a, v in present.entries]
+            for index, (label, a, v) in enumerate(present.entries):
+                figure = exact.get(label.split(" ", 1)[-1].removesuffix("支出"))
+                if figure is not None and isinstance(v, RawScalar):
+                    present.entries[index] = (label, a, figure)
+                elif figure is not None and isinstance(v, RawMap):   # 本年/上年/主要原因: this year's made exact
+                    v.entries = [(k, ka, figure if k == schema.THIS_YEAR else kv) for k, ka, kv in v.entries]
             continue
         for name, value in exact.items():
             fill(tree, path.split(".") + [name], value)
