@@ -13,7 +13,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # context → phrases → money → model, render}; errors, files and xmlchars are shared leaves).
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
-    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables", "audit"},
+    "cli": {"api", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck", "variables", "audit", "web"},
+    # The web page sits above the API beside the CLI; it reads uploads through sources and offers
+    # publish's files when that package is installed.
+    "web": {"web", "api", "checks", "errors", "sources", "schema", "skeleton", "audit", "publish"},
     "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare"},
     "kinds": {"schema", "spec", "checks", "context", "variables"},
     "reference": {"drafting", "sources", "context", "variables", "schema", "checks"},
@@ -39,7 +42,8 @@ ALLOWED = {
     "money": set(),
     "model": set(),
 }
-OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "compare"}
+OWNERS = {"docxtpl": "render", "jinja2": "render", "yaml": "sources", "cn2an": "money", "docx": "render", "lxml": "compare",
+          "flask": "web", "werkzeug": "web"}
 
 
 def imports_of(path: Path) -> set[str]:
