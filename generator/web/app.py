@@ -84,6 +84,7 @@ def create_app(guard: Guard | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
+    app.json.sort_keys = False  # the order written is the order printed (收入来源, 功能分类)
     guard = guard or Guard()
     uploads = Uploads()
     drafting = threading.Lock()  # one draft at a time: the prepared template is shared
