@@ -77,7 +77,7 @@ function buildField(field) {
     field.parts.forEach((part, index) => {
       const input = index < 2
         ? el("input", { type: "text", inputMode: "decimal", id: index === 0 ? id : `${id}.${part}` })
-        : el("textarea", { rows: 1, id: `${id}.${part}` });
+        : el("textarea", { rows: 2, id: `${id}.${part}` });
       input.dataset.path = `${field.path}.${part}`;
       input.dataset.widget = index < 2 ? "number" : "line";
       parts.append(el("label", { class: `part-${index}` }, el("span", { text: part }), input));
