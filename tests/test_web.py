@@ -66,6 +66,7 @@ def test_the_page_and_its_assets_are_served_from_the_package(client):
     assert client.get("/static/app.js", **BASE).status_code == 200
     assert client.get("/static/style.css", **BASE).status_code == 200
     assert client.get("/static/../app.py", **BASE).status_code == 404
+    assert client.get("/favicon.ico", **BASE).status_code == 204
     assert "http" not in page.text.replace("http-equiv", ""), "the page must not fetch anything from the Internet"
 
 

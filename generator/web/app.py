@@ -127,6 +127,10 @@ def create_app(guard: Guard | None = None) -> Flask:
     def page():
         return send_from_directory(STATIC, "index.html")
 
+    @app.get("/favicon.ico")
+    def no_icon():
+        return "", 204  # browsers ask for one; the page has none
+
     @app.get("/static/<path:name>")
     def static_file(name: str):
         return send_from_directory(STATIC, name)
