@@ -32,16 +32,17 @@ Source = Union[str, Path, Mapping, Budget]
 """What the API reads: an input file's path, plain data keyed like the YAML input, or a Budget."""
 
 
-def load(source: Source, *, last_year: Mapping | None = None) -> Budget:
+def load(source: Source, *, last_year: Mapping | None = None, name: str = "<dict>") -> Budget:
     """Return the Budget a source describes; raise InputError listing every problem in it.
 
     A path is read by its adapter (YAML today) and last year's input is found beside it; plain
-    data may bring last year's input as plain data too (*last_year*) for 上年 figures it leaves out.
+    data may bring last year's input as plain data too (*last_year*) for 上年 figures it leaves out,
+    and is called *name* in messages (the web page: 网页表单).
     """
     if isinstance(source, Budget):
         return source
     if isinstance(source, Mapping):
-        return sources.load_mapping(source, last_year=last_year).budget
+        return sources.load_mapping(source, name, last_year=last_year).budget
     return sources.load_budget(Path(source)).budget
 
 

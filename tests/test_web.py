@@ -129,6 +129,8 @@ def test_last_years_input_sent_along_checks_the_last_year_figures(client, exampl
     data["收入"]["合计"]["上年"] = "500"
     findings = post(client, "/api/check", json={"data": data, "last_year": last_year}).json["findings"]
     assert ("LY-01", "收入.合计.上年") in [(f["rule"], f["field"]) for f in findings]
+    message = next(f["message"] for f in findings if f["rule"] == "LY-01")
+    assert message == "上年数500万元，与上一年度文件 网页表单（上年）的本年数422.2万元不一致，相差77.8万元。请核对，两处应一致。"
 
 
 def test_a_request_that_is_not_form_data_is_refused_in_words(client):
@@ -283,13 +285,15 @@ def test_a_foreign_referer_or_cross_site_fetch_is_refused(client, example):
 def test_another_machine_is_refused_unless_host_was_given(example):
     guard = Guard()
     guard.allow("127.0.0.1", PORT)
-    client = create_app(guard).test_client()
+    app = create_app(guard)
+    client = app.test_client()
     away = {"REMOTE_ADDR": "192.168.1.20"}
     response = client.get("/api/form", environ_base=away, **BASE)
     assert response.status_code == 403
     assert response.json["error"] == "拒绝访问：本工具只接受本机的浏览器访问（启动时没有指定 --host）。"
     guard.allow("192.168.1.10", PORT, remote=True)
     assert client.get("/api/form", environ_base=away, base_url=f"http://192.168.1.10:{PORT}").status_code == 200
+    app.extensions["yusuan"]["uploads"].close()
 
 
 def test_a_too_large_upload_is_refused(client):
@@ -364,3 +368,29 @@ def test_a_taken_port_is_said_plainly_by_the_command(tmp_path, monkeypatch, caps
     err = capsys.readouterr().err
     assert f"无法启动网页：\n  无法在 127.0.0.1:{port} 上启动（" in err
     assert "请换一个 --port，或不写 --port 让程序自己找空闲端口。" in err
+
+
+def test_ctrl_c_stops_the_command_cleanly(tmp_path):
+    """The real command in its own process: the address printed, Ctrl-C (SIGINT) answered with exit 0 and no traceback."""
+    import os
+    import signal
+    import subprocess
+
+    env = {**os.environ, "TMPDIR": str(tmp_path / "temp"), "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "temp").mkdir()
+    (tmp_path / "here").mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-browser"], cwd=tmp_path / "here", env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("预算说明网页已启动：http://127.0.0.1:"), first + process.stderr.read()
+        address = first.split("：", 1)[1].strip()
+        assert urllib.request.urlopen(address + "api/form", timeout=10).status == 200
+        assert len(list((tmp_path / "temp").iterdir())) == 1  # its upload folder, in the temporary folder
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and err == ""
+    assert out.splitlines()[-1] == "网页已停止。"
+    assert list((tmp_path / "temp").iterdir()) == [] and list((tmp_path / "here").iterdir()) == []

@@ -123,3 +123,26 @@ def test_type_a_wrong_figure_see_the_error_fix_it_and_download_the_golden_draft(
     expected = [line.strip() for line in (GOLDEN / "expected-2023-区政府办公室.txt").read_text(encoding="utf-8").splitlines()]
     assert paragraphs(target, keep_empty=True) == expected
     assert list(tmp_path.iterdir()) == [], "the server wrote into the folder it was started in"
+
+
+def test_misspelt_keys_are_kept_and_named_and_last_year_checks_the_last_year_figures(server, browser, tmp_path):
+    typo = tmp_path.with_name(tmp_path.name + "-input") / "区政府办公室.yaml"
+    typo.parent.mkdir()
+    typo.write_text(EXAMPLE.read_text(encoding="utf-8").replace("机关运行经费: 448", "机关运行费: 448"), encoding="utf-8")
+    browser.get(server)
+    wait(browser, lambda d: summary(d).startswith("检查结果："))
+    browser.find_element(By.ID, "open-existing").send_keys(str(typo))
+    general = wait(browser, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, "#general .finding.error")])
+    assert "错误[INP-02] 不认识的字段“机关运行费”，是不是“机关运行经费”？" in general
+
+    retype(browser, "机关运行经费", "448")  # typed into the right box: the misspelt key is still named
+    wait(browser, lambda d: "机关运行费" in d.find_element(By.ID, "general").text
+         and not d.find_elements(By.CSS_SELECTOR, '[data-field="机关运行经费"] .finding'))
+
+    browser.find_element(By.ID, "open-existing").send_keys(str(EXAMPLE))  # last year's input, for 上年 alone
+    wait(browser, lambda d: summary(d) == "检查结果：错误 0 条，警告 1 条，提示 1 条。可以下载初稿。")
+    browser.find_element(By.ID, "open-reference").send_keys(str(EXAMPLE.parent.parent / "2022" / "区政府办公室.yaml"))
+    retype(browser, "收入.合计.上年", "500")
+    beside = wait(browser, lambda d: [e.text for e in d.find_elements(
+        By.CSS_SELECTOR, '[data-field="收入.合计"] .finding.error') if "[LY-01]" in e.text])
+    assert beside[0] == "错误[LY-01] 上年数500万元，与上一年度文件 网页表单（上年）的本年数422.2万元不一致，相差77.8万元。请核对，两处应一致。"

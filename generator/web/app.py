@@ -244,7 +244,7 @@ def draft_of(body: dict[str, Any], uploads: Uploads) -> tuple[list[Finding], api
     if not isinstance(data, dict):
         raise refused(FORM_NAME, "请求的内容不是表单数据，请刷新网页后重试。")
     try:
-        budget = api.load(data, last_year=last_year if isinstance(last_year, dict) else None)
+        budget = api.load(data, last_year=last_year if isinstance(last_year, dict) else None, name=FORM_NAME)
     except InputError as exc:
         return [from_problem("INP-02", ERROR, p) for p in exc.problems], None
     draft = api.draft(budget, template=template_of(body, uploads))
@@ -254,7 +254,7 @@ def draft_of(body: dict[str, Any], uploads: Uploads) -> tuple[list[Finding], api
 def finding_json(finding: Finding, uploads: Uploads) -> dict[str, Any]:
     """Return a finding for the page, its file named as staff know it (not the temporary copy)."""
     data = finding.as_dict()
-    data["file"] = FORM_NAME if data["file"].startswith("<") else uploads.scrub(data["file"])
+    data["file"] = uploads.scrub(data["file"])
     data["message"] = uploads.scrub(data["message"])
     return data
 

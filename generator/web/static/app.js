@@ -2,7 +2,7 @@
 // 没有外部库、没有构建步骤；所有数据都只发往本机的服务。
 "use strict";
 
-const state = { sections: [], lastYear: null, template: null, previous: [], timer: null, seq: 0, extras: null };
+const state = { sections: [], lastYear: null, template: null, previous: [], timer: null, seq: 0, unknown: {} };
 const DELAY_MS = 300; // 停止输入 0.3 秒后检查：打字时不卡顿，停下即见结果
 const SEVERITY_CLASS = { "错误": "error", "警告": "warning", "提示": "note" };
 
@@ -144,6 +144,30 @@ function collect() {
     const value = readInput(input);
     if (value !== null) setAt(data, input.dataset.path, value);
   }
+  return mergeUnknown(data, state.unknown);
+}
+
+// 打开的文件里有表单没有的项（多半是写错的字段名）：原样保留并送去检查，让检查指出“是不是……”，而不是悄悄丢掉。
+function unknownParts(data, prefix = "") {
+  const kept = {};
+  for (const [key, value] of Object.entries(data || {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (document.querySelector(`[data-path="${CSS.escape(path)}"]`)) continue;
+    const box = document.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    if (!box) kept[key] = value;
+    else if (value && typeof value === "object" && !Array.isArray(value)) {
+      const inner = unknownParts(value, path);
+      if (Object.keys(inner).length) kept[key] = inner;
+    }
+  }
+  return kept;
+}
+
+function mergeUnknown(data, unknown) {
+  for (const [key, value] of Object.entries(unknown)) {
+    if (!(key in data)) data[key] = value;
+    else if (value && typeof value === "object" && data[key] && typeof data[key] === "object") mergeUnknown(data[key], value);
+  }
   return data;
 }
 
@@ -156,6 +180,7 @@ function showValue(input, value) {
 }
 
 function fill(data) {
+  state.unknown = unknownParts(data);
   for (const input of $$("[data-path]", $("#form"))) {
     let value = getAt(data, input.dataset.path);
     const path = input.dataset.path;
@@ -268,7 +293,13 @@ async function upload(path, fields) {
 
 async function openInput(file, mode) {
   try {
-    const result = await upload("/api/open", { file, mode });
+    const result = await upload("/api/open", { file, mode: mode === "reference" ? "existing" : mode });
+    if (mode === "reference") {  // 只用来核对上年数，不改表单
+      state.lastYear = result.data;
+      say("#message", `${result.name}：已作为上年的输入，今年填的“上年”数将与它的“本年”数核对。`, "ok");
+      scheduleCheck(0);
+      return;
+    }
     state.lastYear = result.last_year;
     fill(result.data);
     const what = mode === "last_year" ? "已按上年的输入开始：上年的“本年”数已填入“上年”，请填写今年的数字。" : "已打开，可以继续填写。";
@@ -326,6 +357,7 @@ function showExtras(extras) {
     const accept = [".yaml", ".yml", ...extras.workbooks].join(",");
     $("#open-last-year").accept = accept;
     $("#open-existing").accept = accept;
+    $("#open-reference").accept = accept;
   }
 }
 
@@ -372,6 +404,7 @@ async function start() {
   $("#form").addEventListener("submit", (event) => event.preventDefault());
   $("#open-last-year").addEventListener("change", (e) => { if (e.target.files[0]) openInput(e.target.files[0], "last_year"); e.target.value = ""; });
   $("#open-existing").addEventListener("change", (e) => { if (e.target.files[0]) openInput(e.target.files[0], "existing"); e.target.value = ""; });
+  $("#open-reference").addEventListener("change", (e) => { if (e.target.files[0]) openInput(e.target.files[0], "reference"); e.target.value = ""; });
   $("#template").addEventListener("change", (e) => { if (e.target.files[0]) useTemplate(e.target.files[0]); e.target.value = ""; });
   $("#template-reset").addEventListener("click", () => { state.template = null; $("#template-reset").hidden = true; say("#message", "使用本工具自带模板。"); scheduleCheck(0); });
   $("#blank").addEventListener("click", () => { state.lastYear = null; fill({}); say("#message", "空白单位：请从“单位”开始填写。"); });
