@@ -412,6 +412,9 @@ async function start() {
   $("#download-yaml").addEventListener("click", () => download("/api/yaml", "输入.yaml"));
   $("#diff-form").addEventListener("submit", compareDrafts);
   $("#audit-form").addEventListener("submit", auditDocument);
+  // 打印时每个多行框按内容撑开，职责、机构不被截断
+  window.addEventListener("beforeprint", () => $$("textarea").forEach((box) => { box.style.height = `${box.scrollHeight + 4}px`; }));
+  window.addEventListener("afterprint", () => $$("textarea").forEach((box) => { box.style.height = ""; }));
   fill({});
 }
 
