@@ -15,7 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
     "cli": {"api", "commandline", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck",
-            "variables", "audit", "publish"},
+            "variables", "audit", "publish", "web"},
+    # The web page sits above the API beside the CLI; it reads uploads through sources and offers
+    # publish's files when that package is installed.
+    "web": {"web", "api", "checks", "errors", "sources", "schema", "skeleton", "audit", "publish"},
     "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare", "publish"},
     "kinds": {"schema", "spec", "checks", "context", "variables"},
     "commandline": {"publish", "skeleton"},
@@ -50,7 +53,8 @@ ALLOWED = {
 # changes on the parsed tree. markupsafe comes with jinja2 and belongs to the sandbox beside it.
 # openpyxl: publish writes workbooks (publish/xlsx.py); sources may read them (its own module).
 OWNERS = {"docxtpl": {"render"}, "jinja2": {"render"}, "markupsafe": {"render"}, "yaml": {"sources"}, "cn2an": {"money"},
-          "docx": {"render"}, "lxml": {"docx_package", "compare"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"}}
+          "docx": {"render"}, "lxml": {"docx_package", "compare"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"},
+          "flask": {"web"}, "werkzeug": {"web"}}
 
 
 def imports_of(path: Path) -> set[str]:
