@@ -52,7 +52,7 @@ template: $(STAMP)
 #   pip install --no-index --find-links wheelhouse budget-explainer
 # (build it on a connected PC of the same kind — Windows wheels on Windows — and Python version).
 wheelhouse: $(STAMP)
-	$(BIN)/python -m pip wheel --wheel-dir wheelhouse .
+	$(BIN)/python -m pip wheel --wheel-dir wheelhouse '.[web]'
 
 clean:
 	rm -rf $(VENV) drafts build wheelhouse *.egg-info
