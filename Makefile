@@ -1,12 +1,13 @@
 # 两个常用命令：
 #   make draft   建好环境并生成示例初稿 drafts/2023/区政府办公室.docx
 #   make test    建好环境并运行全部测试
+#   make serve   打开填写网页（边填边检查，下载 Word 初稿）
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: draft test diff batch bench template wheelhouse clean
+.PHONY: draft test diff batch bench template wheelhouse serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,10 @@ diff: $(STAMP)
 batch: $(STAMP)
 	$(BIN)/python -m generator batch inputs/2023
 
+# 填写网页：在浏览器里填数字、看检查结果和初稿预览、下载 Word 初稿；按 Ctrl+C 停止
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -35,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/batch_speed.py
 	$(BIN)/python benchmarks/selfcheck_speed.py
 	$(BIN)/python benchmarks/pdf_speed.py
+	$(BIN)/python benchmarks/web_speed.py
 	$(BIN)/python benchmarks/workbook_speed.py
 
 # Rebuild both Word templates from tools/build_template.py (overwrites edits made in Word),
@@ -47,7 +53,7 @@ template: $(STAMP)
 #   pip install --no-index --find-links wheelhouse budget-explainer
 # (build it on a connected PC of the same kind — Windows wheels on Windows — and Python version).
 wheelhouse: $(STAMP)
-	$(BIN)/python -m pip wheel --wheel-dir wheelhouse .
+	$(BIN)/python -m pip wheel --wheel-dir wheelhouse '.[web]'
 
 clean:
 	rm -rf $(VENV) drafts build wheelhouse *.egg-info

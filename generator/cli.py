@@ -257,6 +257,19 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the page until Ctrl-C."""
+    import importlib.util
+
+    if importlib.util.find_spec("flask") is None:
+        print("网页需要 Flask，本环境没有安装。请运行：pip install -e '.[web]'（make 会自动安装）。", file=sys.stderr)
+        return EXIT_DATA
+    from generator.web.server import serve
+
+    serve(args.host, args.port, browser=not args.no_browser, say=lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file (YAML, 填报 workbook, or YAML with a 公开表's figures) and say where it went."""
     from generator.skeleton import write_fill_workbook, write_skeleton
@@ -275,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
     runners = {"draft": run_draft, "check": run_check, "audit": run_audit, "diff": run_diff, "batch": run_batch,
-               "init": run_init, "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
+               "init": run_init, "serve": run_serve, "template-check": run_template_check, "template-vars": run_template_vars, "rules": run_rules}
     try:
         return runners[args.command](args)
     except ProgramError as exc:

@@ -144,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     variables.add_argument("--yaml", metavar="输出文件", type=Path,
                            help="另存变量及含义的 YAML 清单（templates/variables.yaml）")
 
+    serve = commands.add_parser("serve", help="打开填写网页：边填边检查，下载 Word 初稿",
+                                description="在本机启动一个网页：按文稿的各部分填写数字和原因，边填边检查、预览初稿，"
+                                            "下载 Word 初稿和输入文件；也可以比对两稿、审核现成的文稿。按 Ctrl+C 停止。")
+    serve.add_argument("--host", metavar="地址", help="让其他电脑也能访问时才写（如本机的局域网地址）；默认只有本机能访问")
+    serve.add_argument("--port", metavar="端口", type=int, default=0, help="默认自动选一个空闲端口")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+
     commands.add_parser("rules", help="列出全部检查规则", description="列出检查规则的编号、级别和要求（Markdown 表格）。")
 
     init = commands.add_parser("init", help="生成一份空白的输入文件", description="生成带说明的空白输入文件，供填写。")

@@ -15,7 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LEAVES = {"errors", "xmlchars", "spec"}
 ALLOWED = {
     "cli": {"api", "commandline", "errors", "drafting", "checks", "skeleton", "files", "batch", "reference", "templatecheck",
-            "variables", "audit", "publish"},
+            "variables", "audit", "publish", "web"},
+    # The web page sits above the API beside the CLI; it reads uploads through sources and offers
+    # publish's files when that package is installed.
+    "web": {"web", "api", "checks", "errors", "sources", "schema", "skeleton", "audit", "publish"},
     "api": {"drafting", "sources", "checks", "errors", "files", "model", "render", "compare", "publish"},
     "kinds": {"schema", "spec", "checks", "context", "variables"},
     "commandline": {"publish", "skeleton"},
@@ -52,7 +55,8 @@ ALLOWED = {
 # openpyxl: publish writes workbooks (publish/xlsx.py); sources reads them (sources/xlsx.py: the
 # 公开表 and the 填报 workbook).
 OWNERS = {"docxtpl": {"render"}, "jinja2": {"render"}, "markupsafe": {"render"}, "yaml": {"sources"}, "cn2an": {"money"},
-          "docx": {"render"}, "lxml": {"docx_package", "compare"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"}}
+          "docx": {"render"}, "lxml": {"docx_package", "compare"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"},
+          "flask": {"web"}, "werkzeug": {"web"}}
 
 
 def imports_of(path: Path) -> set[str]:

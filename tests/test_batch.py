@@ -78,7 +78,7 @@ def test_the_manifest_records_hashes_and_output_sha256(inputs):
     assert [u["unit"] for u in data["units"]] == [e.unit for e in report.entries]
     for unit in data["units"]:
         assert set(unit) == {"unit", "input", "status", "errors", "warnings", "messages", "input_hash",
-                             "template_hash", "output", "output_sha256", "warning_messages"}
+                             "template_hash", "output", "output_sha256", "warning_messages", "status_code"}
         assert unit["output_sha256"] == hashlib.sha256(Path(unit["output"]).read_bytes()).hexdigest()
         assert unit["template_hash"] == hashlib.sha256(DEFAULT_TEMPLATE.read_bytes()).hexdigest()
         assert len(unit["input_hash"]) == 64
@@ -594,3 +594,15 @@ def test_half_written_files_of_a_killed_run_are_removed_and_its_journal_is_folde
     assert statuses(report)["区金融工作中心"] == CURRENT  # the journal, not a hand edit
     assert not leftover.exists() and stranger.read_bytes() == b"not ours"
     assert not (out / "manifest.journal").exists()
+
+
+def test_the_manifest_names_statuses_by_code_with_the_label_beside(inputs):
+    run(inputs)
+    data = json.loads((inputs.parent / "drafts" / "2023" / "manifest.json").read_text(encoding="utf-8"))
+    assert {(u["status"], u["status_code"]) for u in data["units"]} == {("成功", "succeeded")}
+    from generator.batch import CURRENT, EDITED, READ_ONLY
+    from generator.batch.jobs import CRASHED, FAILED, SUCCEEDED, TIMED_OUT
+    from generator.batch.manifest import STATUS_CODES
+
+    assert set(STATUS_CODES) == {SUCCEEDED, FAILED, CRASHED, TIMED_OUT, CURRENT, EDITED, READ_ONLY}
+    assert all(code.isascii() for code in STATUS_CODES.values())

@@ -107,3 +107,10 @@ def test_diff_compares_a_filled_workbook_with_the_yaml(tmp_path, capsys):
     capsys.readouterr()
     assert main(["diff", str(EXAMPLE), str(target)]) == 0
     assert "输入文件逐项比较：55 项中 0 项有变化" in capsys.readouterr().out   # same figures field by field
+
+
+def test_a_public_tables_workbook_given_as_the_input_is_pointed_to_tables(tmp_path):
+    path = workbooks.standard(tmp_path / "公开表.xlsx")
+    assert [str(f) for f in drafting.check_file(path)] == [
+        f"{path}：这个工作簿不是本工具的 Excel 填报表（用 init --xlsx 生成，有“设置”“单位”“收入”等工作表）。"
+        "预算系统导出的公开表请在输入文件里写一行“公开表: 文件名.xlsx”，或在命令后加 --tables 文件名.xlsx。"]

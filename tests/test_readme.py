@@ -40,3 +40,13 @@ def test_make_draft_on_a_clean_clone(tmp_path):
     draft = clone / "drafts" / "2023" / "区政府办公室.docx"
     want = (GOLDEN / "expected-2023-区政府办公室.txt").read_text(encoding="utf-8").split()
     assert paragraphs(draft) == want
+
+
+def test_the_library_example_in_the_readme_runs_as_written(monkeypatch):
+    """The README's Python section is a doctest: every line runs and prints what it shows."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    failures, tried = doctest.testfile(str(ROOT / "README.md"), module_relative=False, verbose=False, report=True,
+                                       optionflags=doctest.ELLIPSIS)
+    assert tried >= 10 and failures == 0

@@ -41,9 +41,18 @@ class Entry:
     output: str = ""
     output_sha256: str = ""
     warning_messages: list[str] = field(default_factory=list)
+    status_code: str = ""   # the status as a stable code for other programs (status is its Chinese label)
 
 
+# Files the tool writes name statuses by code; the Chinese label shown to staff stays beside it.
+STATUS_CODES = {"成功": "succeeded", "有错误": "failed", "程序错误": "crashed", "超时": "timed_out",
+                "已是最新": "current", "已手改，未覆盖": "edited", "只读，未覆盖": "read_only"}
 ENTRY_FIELDS = {f.name for f in fields(Entry)}
+
+
+def record(entry: Entry) -> dict:
+    """Return a manifest or journal record of an entry, its status given as a code too."""
+    return {**asdict(entry), "status_code": STATUS_CODES.get(entry.status, "")}
 
 
 def sha256_of(*chunks: bytes) -> str:
@@ -117,7 +126,7 @@ def open_journal(folder: Path) -> IO[str]:
 
 def journal(stream: IO[str], entry: Entry) -> None:
     """Append one finished unit to the journal, on disk before the next unit is handed out."""
-    stream.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    stream.write(json.dumps(record(entry), ensure_ascii=False) + "\n")
     stream.flush()
 
 
@@ -142,7 +151,7 @@ def write_manifest(folder: Path, entries: list[Entry]) -> Path:
         stream.write(b'{"units": [\n')
         for index, entry in enumerate(entries):
             separator = b",\n" if index else b""
-            stream.write(separator + json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
+            stream.write(separator + json.dumps(record(entry), ensure_ascii=False).encode("utf-8"))
         stream.write(b"\n]}\n")
 
     write_atomically(target, write)

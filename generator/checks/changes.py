@@ -31,10 +31,11 @@ def compared_fields(budget: Budget) -> Iterator[tuple[str, Compared]]:
 def place(at: Location) -> str:
     """Return a file and the place in it, as a message names them.
 
-    >>> place(Location("inputs/2022/a.yaml", 78))
-    'inputs/2022/a.yaml 第78行'
+    >>> place(Location("inputs/2022/a.yaml", 78)), place(Location("网页表单（上年）"))
+    ('inputs/2022/a.yaml 第78行', '网页表单（上年）')
     """
-    return f"{at.file} {at.cell or f'第{at.line}行'}"
+    where = at.cell or (f"第{at.line}行" if at.line else "")  # plain data has no lines
+    return f"{at.file} {where}".rstrip()
 
 
 def is_token(reason: str) -> bool:

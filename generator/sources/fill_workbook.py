@@ -92,6 +92,10 @@ def is_fill_workbook(path: Path) -> bool:
 def read_fill_workbook(path: Path) -> RawMap:
     """Return the raw tree of a filled 填报 workbook (InputError listing every misplaced field)."""
     grids = {grid.name: grid for grid in open_grids(path)}
+    if not {schema.SETTINGS, "单位", "收入"} <= set(grids):
+        raise InputError([Problem(str(path), None, "", (
+            "这个工作簿不是本工具的 Excel 填报表（用 init --xlsx 生成，有“设置”“单位”“收入”等工作表）。"
+            "预算系统导出的公开表请在输入文件里写一行“公开表: 文件名.xlsx”，或在命令后加 --tables 文件名.xlsx。"))])
     fields = {p: s for _, rows in plan() for p, s in rows}
     lists = {name for name, rows in plan() if len(rows) == 1 and rows[0][1].kind in LIST_KINDS}
     root = RawMap(Location(str(path)))
