@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Union
+from typing import Callable, Mapping, Union
 
 from generator import drafting, sources
 from generator.checks import ERROR, WARNING, Finding
@@ -93,16 +93,37 @@ class Draft:
         return Path("drafts") / str(budget.unit.year) / f"{stem}.docx"
 
 
-def draft(source: Source, template: Path | str | None = None) -> Draft:
+def draft(source: Source, template: Path | str | None = None, *,
+          more_checks: Callable[[Budget], list[Finding]] | None = None) -> Draft:
     """Return the draft of a source: checked, rendered with *template* (default: the kind's own) and self-checked.
 
+    *template* may also be one prepared by prepare_template() (a batch prepares it once per worker).
+    *more_checks* adds findings that need more than the budget itself (a department against its units).
     Raises InputError when the source cannot be read and TemplateError when the template is broken;
     findings of the checks (错误 included) are in the Draft, which then has no .docx.
     """
     budget = load(source)
-    renderer = renderer_for(Path(template) if template else drafting.DEFAULT_TEMPLATE)
-    result, data, paragraphs = drafting.render_budget(budget, renderer)
+    if isinstance(template, (str, Path)) or template is None:
+        renderer = renderer_for(Path(template) if template else drafting.DEFAULT_TEMPLATE)
+    else:
+        renderer = template
+    result, data, paragraphs = drafting.render_budget(budget, renderer, more_checks(budget) if more_checks else None)
     return Draft(data, result.findings, paragraphs, budget, renderer.path)
+
+
+def prepare_template(path: Path | str):
+    """Return the template at *path* prepared for many drafts (read, checked and compiled once)."""
+    return make_renderer(Path(path))
+
+
+def phrase_book(budget: Budget, template: Path | str | None = None):
+    """Return the phrase rules a budget's draft is worded with (its units and decimals, the template's own wording)."""
+    return drafting.book_for(budget, Path(template) if template else None)
+
+
+def rules_beside(template: Path | str) -> Path | None:
+    """Return the region's rules file that travels with a template (X.docx → X.rules.yaml), if there is one."""
+    return drafting.rules_for(Path(template))
 
 
 def renderer_for(path: Path):
