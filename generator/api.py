@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Union
 
 from generator import drafting, sources
-from generator.checks import ERROR, WARNING, Finding
+from generator.checks import Finding
+from generator.checks.finding import HasFindings
 from generator.errors import ChecksFailed, InputError
 from generator.publish import Request
 from generator.model import Budget
@@ -56,7 +57,7 @@ def check(source: Source) -> list[Finding]:
 
 
 @dataclass
-class Draft:
+class Draft(HasFindings):
     """A draft made in memory: the .docx (None when 错误 stopped it), every finding, and the text."""
 
     docx: bytes | None
@@ -64,16 +65,6 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     budget: Budget | None = None
     template: Path = drafting.DEFAULT_TEMPLATE
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Return the findings that stopped the draft."""
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Return the findings staff should confirm before publishing."""
-        return [f for f in self.findings if f.severity == WARNING]
 
     def save(self, path: Path | str, publish: Request | None = None) -> list[Path]:
         """Write the draft to *path*, with the 公开表 and PDFs *publish* asks for, all or none; return the files.
