@@ -38,7 +38,7 @@ def timed(command: list[str]) -> float:
 
 def main(runs: int = 15) -> None:
     sys.path.insert(0, str(ROOT))
-    from generator import drafting, load
+    from generator import drafting, sources
     from generator.context import build_context
 
     with tempfile.TemporaryDirectory() as work:

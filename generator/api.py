@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Union
+from typing import Callable, Mapping, Union
 
 from generator import drafting, sources
-from generator.checks import ERROR, WARNING, Finding
+from generator.checks import Finding
+from generator.checks.finding import HasFindings
 from generator.errors import ChecksFailed, InputError
 from generator.publish import Request
 from generator.model import Budget
@@ -58,7 +59,7 @@ def check(source: Source, *, tables: Path | str | None = None) -> list[Finding]:
 
 
 @dataclass
-class Draft:
+class Draft(HasFindings):
     """A draft made in memory: the .docx (None when 错误 stopped it), every finding, and the text."""
 
     docx: bytes | None
@@ -66,16 +67,6 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     budget: Budget | None = None
     template: Path = drafting.DEFAULT_TEMPLATE
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Return the findings that stopped the draft."""
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Return the findings staff should confirm before publishing."""
-        return [f for f in self.findings if f.severity == WARNING]
 
     def save(self, path: Path | str, publish: Request | None = None) -> list[Path]:
         """Write the draft to *path*, with the 公开表 and PDFs *publish* asks for, all or none; return the files.
@@ -95,16 +86,38 @@ class Draft:
         return Path("drafts") / str(budget.unit.year) / f"{stem}.docx"
 
 
-def draft(source: Source, template: Path | str | None = None, *, tables: Path | str | None = None) -> Draft:
+def draft(source: Source, template: Path | str | None = None, *,
+          more_checks: Callable[[Budget], list[Finding]] | None = None,
+          tables: Path | str | None = None) -> Draft:
     """Return the draft of a source: checked, rendered with *template* (default: the kind's own) and self-checked.
 
+    *template* may also be one prepared by prepare_template() (a batch prepares it once per worker).
+    *more_checks* adds findings that need more than the budget itself (a department against its units).
     Raises InputError when the source cannot be read and TemplateError when the template is broken;
     findings of the checks (错误 included) are in the Draft, which then has no .docx.
     """
     budget = load(source, tables=tables)
-    renderer = renderer_for(Path(template) if template else drafting.DEFAULT_TEMPLATE)
-    result, data, paragraphs = drafting.render_budget(budget, renderer)
+    if isinstance(template, (str, Path)) or template is None:
+        renderer = renderer_for(Path(template) if template else drafting.DEFAULT_TEMPLATE)
+    else:
+        renderer = template
+    result, data, paragraphs = drafting.render_budget(budget, renderer, more_checks(budget) if more_checks else None)
     return Draft(data, result.findings, paragraphs, budget, renderer.path)
+
+
+def prepare_template(path: Path | str):
+    """Return the template at *path* prepared for many drafts (read, checked and compiled once)."""
+    return make_renderer(Path(path))
+
+
+def phrase_book(budget: Budget, template: Path | str | None = None):
+    """Return the phrase rules a budget's draft is worded with (its units and decimals, the template's own wording)."""
+    return drafting.book_for(budget, Path(template) if template else None)
+
+
+def rules_beside(template: Path | str) -> Path | None:
+    """Return the region's rules file that travels with a template (X.docx → X.rules.yaml), if there is one."""
+    return drafting.rules_for(Path(template))
 
 
 def renderer_for(path: Path):

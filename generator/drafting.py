@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 from generator import sources
-from generator.checks import ERROR, NOTE, WARNING, Finding
-from generator.checks.finding import from_problem
+from generator.checks import ERROR, NOTE, Finding
+from generator.checks.finding import HasFindings, from_problem
 from generator.errors import ChecksFailed, InputError, TemplateError
 from generator.files import write_all_atomically, write_atomically
 from generator.kinds import BUDGET_EXPLANATION
@@ -29,22 +29,12 @@ DEFAULT_TEMPLATE = BUDGET_EXPLANATION.template
 
 
 @dataclass
-class DraftResult:
+class DraftResult(HasFindings):
     """What a draft run found, and where the draft went (None when errors stopped it)."""
 
     findings: list[Finding] = field(default_factory=list)
     out_path: Path | None = None
     written: list[Path] = field(default_factory=list)   # the draft and the 公开表 / PDFs beside it
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Return the findings that stop a draft."""
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Return the findings staff should confirm."""
-        return [f for f in self.findings if f.severity == WARNING]
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,7 @@ from generator.batch.pool import run_pool
 from generator.checks import ERROR, WARNING
 from generator.errors import OutputError, TemplateError
 from generator.files import guard_outputs, is_read_only
-from generator import drafting
+from generator import api
 from generator.sources.last_year import last_years_path
 from generator.phrases import RULES_PATH
 from generator.stamp import is_untouched
@@ -167,7 +167,7 @@ def template_hash_of(template: Path) -> str:
     if template.is_dir():
         raise TemplateError(f"模板 {template} 是一个文件夹，请给出 .docx 文件。")
     try:
-        beside = drafting.rules_for(template)  # a region's wording is part of the template
+        beside = api.rules_beside(template)  # a region's wording is part of the template
         return hashlib.sha256(template.read_bytes() + (beside.read_bytes() if beside else b"")).hexdigest()
     except FileNotFoundError:
         raise TemplateError(f"找不到模板 {template}，请检查路径。") from None

@@ -7,12 +7,12 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import drafting
+from generator import api
 from generator.batch.consolidate import consolidation_findings
 from generator.checks import ERROR, Finding
 from generator.errors import BudgetToolError, InputError
 from generator.files import write_atomically
-from generator.sources import Loaded
+from generator.model import Budget
 
 SUCCEEDED, FAILED, CRASHED, TIMED_OUT = "成功", "有错误", "程序错误", "超时"
 
@@ -56,35 +56,36 @@ def unit_budgets(job: Job) -> tuple[dict, list[Finding]]:
     budgets, problems = {}, []
     for path in job.units:
         try:
-            loaded, findings = drafting.check_input(path, job.tables_of(path))
+            budget = api.load(path, tables=job.tables_of(path))
         except InputError as exc:
             problems.append(Finding("BAT-03", ERROR, str(path), exc.problems[0].line, "",
                                     f"单位文件有 {len(exc.problems)} 处输入错误（{exc.problems[0].message}），部门无法汇总；请先改正该单位。"))
             continue
-        errors = [f for f in findings if f.severity == ERROR]
+        errors = [f for f in api.check(budget) if f.severity == ERROR]
         if errors:
             problems.append(Finding("BAT-03", ERROR, str(path), errors[0].line, errors[0].field,
                                     f"单位检查有 {len(errors)} 条错误（[{errors[0].rule}] {errors[0].message}），部门无法汇总；请先改正该单位。"))
             continue
-        budgets[loaded.budget.unit.name] = loaded.budget
+        budgets[budget.unit.name] = budget
     return budgets, problems
 
 
-def run_job(job: Job, renderer: drafting.Renderer) -> Outcome:
-    """Check and draft one unit (a department is checked against the sum of its units first)."""
+def run_job(job: Job, renderer) -> Outcome:
+    """Check and draft one unit with a prepared template (a department is checked against the sum of its units first)."""
 
-    def consolidation(loaded: Loaded) -> list[Finding]:
+    def consolidation(budget: Budget) -> list[Finding]:
         if not job.units:
             return []
         budgets, problems = unit_budgets(job)
-        return problems or consolidation_findings(loaded.budget, budgets, drafting.book_for(loaded.budget))
+        return problems or consolidation_findings(budget, budgets, api.phrase_book(budget))
 
     try:
-        result, data, _ = drafting.render_checked(job.input, renderer, consolidation, job.tables_of(job.input))
-        if data is None:
-            return Outcome(FAILED, result.findings)
+        draft = api.draft(job.input, renderer, more_checks=consolidation, tables=job.tables_of(job.input))
+        if draft.docx is None:
+            return Outcome(FAILED, draft.findings)
+        data = draft.docx
         write_atomically(job.output, lambda stream: stream.write(data))
-        return Outcome(SUCCEEDED, result.findings, sha256_of_bytes(data))
+        return Outcome(SUCCEEDED, draft.findings, sha256_of_bytes(data))
     except InputError as exc:
         return Outcome(FAILED, [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems])
     except BudgetToolError as exc:

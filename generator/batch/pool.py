@@ -32,7 +32,7 @@ def default_start_method() -> str:
 
 def worker_main(connection: Connection, template: Path, parent_pid: int) -> None:
     """Run jobs sent over *connection* until told to stop (None), rendering with one prepared template."""
-    from generator.render import make_renderer
+    from generator.api import prepare_template
 
     bind_to_parent(parent_pid)
     renderer = None
@@ -45,7 +45,7 @@ def worker_main(connection: Connection, template: Path, parent_pid: int) -> None
             return
         if renderer is None:
             try:
-                renderer = make_renderer(template)
+                renderer = prepare_template(template)
             except Exception as exc:  # the template itself is broken: every unit says so
                 lines = exc.lines() if isinstance(exc, BudgetToolError) else [str(exc)]
                 connection.send(run_failure(job, FAILED, "；".join(lines)))

@@ -92,6 +92,22 @@ class Finding:
         return data
 
 
+class HasFindings:
+    """A result carrying `findings`: its 错误 and 警告 at hand."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Return the findings that stop a draft."""
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Return the findings staff should confirm before publishing."""
+        return [f for f in self.findings if f.severity == WARNING]
+
+
 def finding(budget: Budget, rule: str, field: str, message: str, severity: str | None = None) -> Finding:
     """Return a finding of *rule* located where *field* was written."""
     at = budget.place_of(field)
