@@ -68,14 +68,16 @@ class Draft(HasFindings):
     budget: Budget | None = None
     template: Path = drafting.DEFAULT_TEMPLATE
 
-    def save(self, path: Path | str, publish: Request | None = None) -> list[Path]:
+    def save(self, path: Path | str, publish: Request | None = None, force: bool = False) -> list[Path]:
         """Write the draft to *path*, with the 公开表 and PDFs *publish* asks for, all or none; return the files.
 
-        Raises ChecksFailed when 错误 stopped the draft; notes on the PDF's fonts join the findings.
+        Raises ChecksFailed when 错误 stopped the draft, OutputError when an output would replace the
+        input, a template or another output (or a read-only file, unless *force*); notes on the PDF's
+        fonts join the findings.
         """
         if self.docx is None:
             raise ChecksFailed(self.errors)
-        written, notes = drafting.write_draft(self.budget, Path(path), self.docx, self.template, publish)
+        written, notes = drafting.write_draft(self.budget, Path(path), self.docx, self.template, publish, force)
         self.findings += notes
         return written
 

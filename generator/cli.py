@@ -111,12 +111,8 @@ def run_draft(args: argparse.Namespace) -> int:
     if draft.docx is None:
         print(f"有 {len(draft.errors)} 条错误，没有生成初稿。请按上面的提示修改 {args.input} 后重试。")
         return EXIT_DATA
-    from generator.files import guard_outputs
-
-    target = args.output or draft.default_path()
-    guard_outputs([("输出文件", target)], kept_files([("输入文件", args.input)], args.template), args.force)
     checked = len(draft.findings)
-    written = draft.save(target, publish_request(args))
+    written = draft.save(args.output or draft.default_path(), publish_request(args), force=args.force)
     print(f"初稿已生成：{written[0]}")
     for path in written[1:]:
         print(f"已生成：{path}")

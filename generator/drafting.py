@@ -13,8 +13,8 @@ from typing import Callable
 from generator import sources
 from generator.checks import ERROR, NOTE, Finding
 from generator.checks.finding import HasFindings, from_problem
-from generator.errors import ChecksFailed, InputError, TemplateError
-from generator.files import write_all_atomically, write_atomically
+from generator.errors import ChecksFailed, InputError, OutputError, TemplateError
+from generator.files import guard_outputs, write_all_atomically, write_atomically
 from generator.kinds import BUDGET_EXPLANATION
 from generator.model import Budget, Settings
 from generator.phrases import PhraseBook
@@ -153,9 +153,45 @@ def draft(input_path: Path, out_path: Path | None = None, template: Path = DEFAU
     return result
 
 
+# What each output must be called, so that a slip (-o 说明.txt, --pdf 初稿.docx) is caught before writing.
+SUFFIXES = {"输出文件": ".docx", "公开表（Excel）": ".xlsx", "公开表（Word）": ".docx", "PDF": ".pdf", "公开表的 PDF": ".pdf"}
+
+
+def output_targets(target: Path, publish: Request | None) -> list[tuple[str, Path]]:
+    """Return (what it is, path) of every file a draft with *publish* writes."""
+    targets = [("输出文件", target)]
+    if publish is not None and publish.wanted():
+        asked = publish.resolved(target)
+        targets += [(label, path) for label, path in (
+            ("公开表（Excel）", asked.tables_xlsx), ("公开表（Word）", asked.tables_docx), ("PDF", asked.pdf),
+            ("公开表的 PDF", asked.tables_docx.with_suffix(".pdf") if asked.tables_docx and asked.pdf else None),
+        ) if path is not None]
+    return targets
+
+
+def kept_files(source: str, template: Path) -> list[tuple[str, Path]]:
+    """Return what no output may replace: the input, the template and the templates shipped with the tool."""
+    shipped = [("本工具自带的模板", path) for path in sorted(DEFAULT_TEMPLATE.parent.glob("*.docx"))]
+    return [("输入文件", Path(source)), *shipped, ("模板", template)]  # a shipped template is named as such
+
+
+def guard_draft_outputs(budget: Budget, target: Path, template: Path, publish: Request | None, force: bool) -> None:
+    """Raise OutputError before anything is written when an output is misnamed or would replace what the user gave."""
+    targets = output_targets(target, publish)
+    guard_outputs(targets, kept_files(budget.source, template), force)
+    for label, path in targets:
+        if path.suffix.lower() != SUFFIXES[label]:
+            raise OutputError(f"{label} {path} 的扩展名应是 {SUFFIXES[label]}，请改正输出位置（文件名）。")
+
+
 def write_draft(budget: Budget, target: Path, data: bytes, template: Path,
-                publish: Request | None = None) -> tuple[list[Path], list[Finding]]:
-    """Write a draft and the 公开表 and PDFs *publish* asks for, all or none; return the files and the PDF notes."""
+                publish: Request | None = None, force: bool = False) -> tuple[list[Path], list[Finding]]:
+    """Write a draft and the 公开表 and PDFs *publish* asks for, all or none; return the files and the PDF notes.
+
+    Refuses (OutputError, nothing written) an output that is the input, a template, another output,
+    a folder, misnamed, or — unless *force* — read-only.
+    """
+    guard_draft_outputs(budget, target, template, publish, force)
     if publish is None or not publish.wanted():
         write_atomically(target, lambda stream: stream.write(data))
         return [target], []

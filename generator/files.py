@@ -149,6 +149,8 @@ def guard_outputs(outputs: list[tuple[str, Path]], keep: list[tuple[str, Path]],
                 kept.setdefault(key, (label, path))
     written: dict[object, tuple[str, Path]] = {}
     for label, target in outputs:
+        if target.is_dir() or str(target).endswith(("/", "\\")):
+            raise OutputError(f"{label} {target} 是一个文件夹，请给出文件名（如 {target / '初稿.docx'}）。")
         keys = [key for key in (target.resolve(), identity(target)) if key is not None]
         for key in keys:
             if key in kept:

@@ -172,6 +172,7 @@ def test_draft_refuses_to_write_over_its_template_or_the_default_one(tmp_path, c
     from generator import api
 
     monkeypatch.setattr(api, "DEFAULT_TEMPLATE", template)  # a stand-in, so that a failure harms no real file
+    monkeypatch.setattr(drafting, "DEFAULT_TEMPLATE", template)
     code, _, stderr = run(capsys, "draft", str(EXAMPLE), "-o", str(template))
     assert code == 1 and f"输出文件 {template} 就是本工具自带的模板 {template}，写入会把它覆盖。" in stderr
     code, _, stderr = run(capsys, "draft", str(EXAMPLE), "--template", str(ROOT / "generator" / "templates" / "简式说明模板.docx"),
