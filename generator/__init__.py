@@ -3,7 +3,7 @@
 The functions are imported on first use, so `python -m generator` stays quick to start.
 """
 
-PUBLIC = ("load", "check", "draft", "diff", "Draft", "Source")
+PUBLIC = ("load", "check", "draft", "diff", "Draft", "Source", "Request")
 __all__ = list(PUBLIC)
 
 

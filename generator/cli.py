@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import builtins
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -177,8 +178,12 @@ def run_batch(args: argparse.Namespace) -> int:
 
     outdir = args.output or Path("drafts") / args.folder.name
     if not args.folder.is_dir():
-        print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
+        if args.folder.exists():
+            print(f"{args.folder} 不是文件夹：批量生成要给出放输入文件的文件夹，请检查路径。", file=sys.stderr)
+        else:
+            print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
         return EXIT_DATA
+    api.prepare_template(args.template or api.DEFAULT_TEMPLATE)  # a bad template stops the run before anything is written
     interactive, shown = sys.stderr.isatty(), ProgressLine()
 
     def progress(done: int, total: int, entry) -> None:
@@ -229,9 +234,13 @@ def run_template_check(args: argparse.Namespace) -> int:
 
 def run_template_vars(args: argparse.Namespace) -> int:
     """Print or write the reference of template variables."""
-    from generator.reference import reference_text
+    from generator.reference import EXAMPLE, reference_text
 
-    text = reference_text()
+    example = args.example or EXAMPLE
+    if not example.is_file():  # an installed copy has no example inputs beside it
+        print(f"找不到示例输入文件 {example}。请用 --example 指定一份输入文件（示例值取自它）。", file=sys.stderr)
+        return EXIT_DATA
+    text = reference_text(example)
     if args.yaml:
         from generator.variables import variables_yaml
 
@@ -258,7 +267,8 @@ def run_serve(args: argparse.Namespace) -> int:
     import importlib.util
 
     if importlib.util.find_spec("flask") is None:
-        print("网页需要 Flask，本环境没有安装。请运行：pip install -e '.[web]'（make 会自动安装）。", file=sys.stderr)
+        print("网页需要 Flask，本环境没有安装。请安装网页部分：pip install 'budget-explainer[web]'"
+              "（在源码文件夹里是 pip install '.[web]'，make 会自动安装）。", file=sys.stderr)
         return EXIT_DATA
     from generator.web.server import serve
 
@@ -299,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，没有写入任何文件。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output stopped (| head): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit flush cannot fail again
+        return 128 + 13  # as a shell reports a pipe closed under a program (SIGPIPE)
     except Exception:  # a bug, not the user's doing: say so, keep the details for maintainers
         print("程序内部错误，没有写入任何文件。请把以下信息告诉维护人员：", file=sys.stderr)
         traceback.print_exc(limit=-3, file=sys.stderr)

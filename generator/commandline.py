@@ -54,6 +54,13 @@ def positive_int(text: str) -> int:
     raise argparse.ArgumentTypeError(f"应为正整数，实际为“{text}”")
 
 
+def port_number(text: str) -> int:
+    """Return *text* as a TCP port, 0 (any free one) to 65535 (argparse type)."""
+    if text.isdigit() and 0 <= int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"端口应为 0 到 65535 之间的整数（0 表示自动选一个空闲端口），实际为“{text}”")
+
+
 def year_number(text: str) -> int:
     """Return *text* as a year between 2000 and 2100 (argparse type)."""
     if text.isdigit() and 2000 <= int(text) <= 2100:
@@ -141,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     variables = commands.add_parser("template-vars", help="生成模板变量一览（含义和示例值）",
                                     description="按程序提供的变量和示例输入生成模板变量一览（Markdown）。")
     variables.add_argument("-o", "--output", metavar="输出文件", type=Path, help="默认打印到屏幕")
+    variables.add_argument("--example", metavar="输入文件", type=Path,
+                           help="示例值取自哪份输入文件（默认本工具源码中的 inputs/2023/区政府办公室.yaml）")
     variables.add_argument("--yaml", metavar="输出文件", type=Path,
                            help="另存变量及含义的 YAML 清单（templates/variables.yaml）")
 
@@ -148,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="在本机启动一个网页：按文稿的各部分填写数字和原因，边填边检查、预览初稿，"
                                             "下载 Word 初稿和输入文件；也可以比对两稿、审核现成的文稿。按 Ctrl+C 停止。")
     serve.add_argument("--host", metavar="地址", help="让其他电脑也能访问时才写（如本机的局域网地址）；默认只有本机能访问")
-    serve.add_argument("--port", metavar="端口", type=int, default=0, help="默认自动选一个空闲端口")
+    serve.add_argument("--port", metavar="端口", type=port_number, default=0, help="默认自动选一个空闲端口")
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
 
     commands.add_parser("rules", help="列出全部检查规则", description="列出检查规则的编号、级别和要求（Markdown 表格）。")

@@ -96,12 +96,27 @@ def read_parts(data: bytes, purpose: str) -> dict[str, bytes]:
     return parts
 
 
-def parse_part(data: bytes, purpose: str) -> etree._Element:
-    """Return an XML part parsed without entities, DTDs or network; raise RefusedPackage when it is broken."""
+def parse_part(data: bytes, purpose: str, name: str = DOCUMENT_PART) -> etree._Element:
+    """Return an XML part parsed without entities, DTDs or network; raise RefusedPackage when it is broken.
+
+    Word never writes a DTD: a part declaring entities is refused outright (billion laughs), before
+    any other reader (python-docx's) could expand them.
+    """
+    part = "Word 正文" if name == DOCUMENT_PART else f"Word 文件中的 {name} "
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise RefusedPackage(f"{part}含有 DTD 或实体声明（Word 从不这样写，疑为恶意或已损坏的文件），没有{purpose}。")
     try:
         return etree.fromstring(data, SAFE_XML)
     except etree.XMLSyntaxError as exc:
-        raise RefusedPackage(f"Word 正文已损坏（{exc.msg}），没有{purpose}。请用 Word 打开修复后另存。") from None
+        where = f"，第{exc.lineno}行" if exc.lineno else ""
+        raise RefusedPackage(f"{part}已损坏（XML 格式错误{where}），没有{purpose}。请用 Word 打开修复后另存。") from None
+
+
+def check_xml_parts(parts: dict[str, bytes], purpose: str) -> None:
+    """Raise RefusedPackage when any XML part of a package is broken or declares entities."""
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            parse_part(data, purpose, name)
 
 
 def open_package(name: str, data: bytes, purpose: str = "比对") -> Package:

@@ -99,12 +99,13 @@ def read_bytes(path: Path, expected: str, limit: int = MAX_READ_BYTES) -> bytes:
         raise refuse(f"这是一个文件夹，请给出{expected}。") from None
     except OSError as exc:
         raise refuse(f"无法读取（{exc.strerror}）。") from None
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
+    status = os.fstat(handle)  # before fdopen, which refuses a folder with an exception of its own
+    if not stat.S_ISREG(status.st_mode):
+        os.close(handle)
         if stat.S_ISDIR(status.st_mode):
             raise refuse(f"这是一个文件夹，请给出{expected}。")
-        if not stat.S_ISREG(status.st_mode):
-            raise refuse(f"这不是普通文件（是管道、设备或特殊文件），请给出{expected}。")
+        raise refuse(f"这不是普通文件（是管道、设备或特殊文件），请给出{expected}。")
+    with os.fdopen(handle, "rb") as stream:
         try:
             data = stream.read(limit + 1)
         except OSError as exc:

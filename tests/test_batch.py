@@ -22,7 +22,7 @@ from generator.batch.jobs import CRASHED, FAILED, SUCCEEDED, TIMED_OUT
 from generator.cli import main
 from generator.drafting import DEFAULT_TEMPLATE
 from generator.stamp import is_untouched, seal
-from helpers import ROOT, paragraphs
+from helpers import EXAMPLE, ROOT, paragraphs
 
 UNITS = ["区政府办公室机关本级", "区政府机关", "区经济发展研究中心", "区金融工作中心"]
 
@@ -222,6 +222,8 @@ def test_cli_prints_the_table_and_exits_by_outcome(inputs, capsys, monkeypatch):
 def test_cli_batch_of_a_missing_folder(capsys, tmp_path):
     assert main(["batch", str(tmp_path / "无")]) == 1
     assert "找不到文件夹" in capsys.readouterr().err
+    assert main(["batch", str(EXAMPLE)]) == 1
+    assert f"{EXAMPLE} 不是文件夹：批量生成要给出放输入文件的文件夹" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])

@@ -142,12 +142,13 @@ def test_diff_and_batch_use_the_same_sandbox(here, capsys):
     folder = here / "批量"
     folder.mkdir()
     shutil.copy(EXAMPLE, folder / EXAMPLE.name)
+    # The batch prepares the template before starting any unit: one message, nothing written (no manifest either).
     assert main(["batch", str(folder), "-o", str(here / "初稿"), "--template", str(template), "--jobs", "1"]) == 1
-    out = capsys.readouterr().out
-    assert f"区政府办公室（有错误）：\n  [RUN-01] {folder / EXAMPLE.name}：模板 {template} 第3段“" in out
-    assert "调用了函数或方法，程序不执行。" in out
+    err = capsys.readouterr().err
+    assert f"请修改模板：\n  模板 {template} 第3段“" in err and "调用了函数或方法，程序不执行。" in err
+    assert err.rstrip().endswith("没有写入任何文件。")
     assert not (here / "popen-ran").exists() and not (here / "比对.html").exists()
-    assert not list((here / "初稿").glob("*.docx"))
+    assert not (here / "初稿").exists()
 
 
 def package_with(tmp_path: Path, extra: dict[str, bytes]) -> Path:
@@ -279,3 +280,12 @@ def test_a_comparison_that_cannot_be_made_is_a_template_error_not_a_traceback(he
     assert code == 1
     assert err == (f"请修改模板：\n  模板 {template} 的标签无法求值（'>' not supported between instances of 'str' and 'int'）"
                    "（出错的段落：“{% if year > 5 %}大{% endif %}”）。请只比较同类的值，或改用程序提供的变量。\n没有写入任何文件。\n")
+
+
+def test_raw_blocks_are_refused_since_they_would_print_tags_into_the_draft(here, capsys):
+    template = template_with(here, "{% raw %}{{ x }}{% endraw %}")
+    assert main(["template-check", str(template)]) == 1
+    assert "用了 {% raw %}" in capsys.readouterr().out
+    assert main(["draft", str(EXAMPLE), "-o", "初稿.docx", "--template", str(template)]) == 1
+    assert "用了 {% raw %}（把标签原样印进初稿），程序不执行" in capsys.readouterr().err
+    assert not (here / "初稿.docx").exists()

@@ -21,7 +21,7 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
-from generator.docx_package import DOCUMENT_PART, RefusedPackage, read_limited, read_parts
+from generator.docx_package import DOCUMENT_PART, RefusedPackage, check_xml_parts, read_limited, read_parts
 from generator.errors import TemplateError
 from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
@@ -53,11 +53,15 @@ class Template(DocxTemplate):
 
 def template_package(path: Path) -> tuple[bytes, dict[str, bytes]]:
     """Return the template file's bytes and its parts, read with docx_package's limits; raise TemplateError if unsafe."""
+    if path.is_dir():
+        raise TemplateError(f"模板 {path} 是一个文件夹，请给出 .docx 文件。")
     if not path.is_file():
         raise TemplateError(f"找不到模板 {path}，请检查路径。")
     try:
         data = read_limited(path, "使用这个模板")
-        return data, read_parts(data, "使用这个模板")
+        parts = read_parts(data, "使用这个模板")
+        check_xml_parts(parts, "使用这个模板")  # python-docx parses them next, without our limits
+        return data, parts
     except RefusedPackage as exc:
         raise TemplateError(f"模板 {path}：{exc}") from None
 

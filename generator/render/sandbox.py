@@ -201,8 +201,19 @@ class BoundedTemplate(Template):
             CURRENT.reset(token)
 
 
+RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}")  # {% raw %} hides tags from every check: the draft would print them
+
+
 class SafeEnvironment(ImmutableSandboxedEnvironment):
     """StrictUndefined, autoescaping, and nothing a template does not need (see the module docstring)."""
+
+    def preprocess(self, source: str, name: str | None = None, filename: str | None = None) -> str:
+        """Return the source for the lexer; refuse {% raw %}, which the parsed tree no longer shows."""
+        found = RAW_BLOCK.search(source)
+        if found:
+            raise TemplateSyntaxError("用了 {% raw %}（把标签原样印进初稿），程序不执行；请删去 {% raw %} 和 {% endraw %}",
+                                      source.count("\n", 0, found.start()) + 1, name, filename)
+        return super().preprocess(source, name, filename)
 
     code_generator_class = BoundedLoops
     template_class = BoundedTemplate

@@ -37,11 +37,18 @@ class Loaded:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".pdf", ".wps")  # documents to audit, never inputs
+
+
 def read_tree(path: Path) -> tuple[Raw | None, list[Problem]]:
     """Return the raw tree of the input file at *path* (chosen by its kind) and the reading notes.
 
     A workbook given as the input is a 填报 workbook (init --xlsx); anything else is YAML.
     """
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        raise InputError([Problem(str(path), None, "", (
+            "这是一份写好的文稿，不是输入文件。生成和检查读的是输入文件（.yaml 或 填报 .xlsx）；"
+            f"要检查写好的说明（初稿或往年公开的文本），请用 audit：python -m generator audit {path}"))])
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from generator.sources.fill_workbook import read_fill_workbook  # openpyxl only when a workbook is read
         return read_fill_workbook(path), []
