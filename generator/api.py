@@ -100,16 +100,21 @@ def draft(source: Source, template: Path | str | None = None, *,
     """
     budget = load(source, tables=tables)
     if isinstance(template, (str, Path)) or template is None:
-        renderer = renderer_for(Path(template) if template else drafting.DEFAULT_TEMPLATE)
+        renderer = renderer_for(drafting.template_path(Path(template) if template else None))
     else:
         renderer = template
     result, data, paragraphs = drafting.render_budget(budget, renderer, more_checks(budget) if more_checks else None)
     return Draft(data, result.findings, paragraphs, budget, renderer.path)
 
 
+def template_path(given: Path | str | None) -> Path:
+    """Return the template to use: *given*, a template shipped with the tool named alone (简式说明模板), or the default."""
+    return drafting.template_path(Path(given) if given else None)
+
+
 def prepare_template(path: Path | str):
-    """Return the template at *path* prepared for many drafts (read, checked and compiled once)."""
-    return make_renderer(Path(path))
+    """Return the template at *path* (or shipped with the tool under that name) prepared for many drafts."""
+    return make_renderer(drafting.template_path(Path(path)))
 
 
 def phrase_book(budget: Budget, template: Path | str | None = None):
@@ -148,4 +153,4 @@ def diff(old: Path | str, new: Path | str, *, template: Path | str | None = None
     """
     from generator.compare.review import review
 
-    return review(Path(old), Path(new), Path(template) if template else drafting.DEFAULT_TEMPLATE, ignore_year_shift)
+    return review(Path(old), Path(new), drafting.template_path(Path(template) if template else None), ignore_year_shift)

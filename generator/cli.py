@@ -183,7 +183,7 @@ def run_batch(args: argparse.Namespace) -> int:
         else:
             print(f"找不到文件夹 {args.folder}，请检查路径。", file=sys.stderr)
         return EXIT_DATA
-    api.prepare_template(args.template or api.DEFAULT_TEMPLATE)  # a bad template stops the run before anything is written
+    api.prepare_template(api.template_path(args.template))  # a bad template stops the run before anything is written
     interactive, shown = sys.stderr.isatty(), ProgressLine()
 
     def progress(done: int, total: int, entry) -> None:
@@ -191,7 +191,7 @@ def run_batch(args: argparse.Namespace) -> int:
             line = progress_line(done, total, entry.unit)
             print(shown.redraw(line, shutil.get_terminal_size().columns - 1), end="", file=sys.stderr, flush=True)
 
-    template = args.template or api.DEFAULT_TEMPLATE
+    template = api.template_path(args.template)
     report, signum = batch_under_signals(lambda: batch(
         args.folder, outdir, template, args.jobs, args.timeout, args.force, progress,
         keep=tuple(own_templates(api.DEFAULT_TEMPLATE)), tables=args.tables_from))
@@ -208,7 +208,12 @@ def run_batch(args: argparse.Namespace) -> int:
         from generator.batch.publishing import publish_drafts
 
         drafted = [(Path(e.input), Path(e.output)) for e in report.entries if e.status in SUCCESSFUL]
-        published = publish_drafts(drafted, template, args.tables, args.pdf)
+        try:
+            published = publish_drafts(drafted, template, args.tables, args.pdf)
+        except KeyboardInterrupt:
+            print(f"已中断：{len(drafted)} 份初稿和清单 {report.manifest} 已写好，公开表和 PDF 没有全部生成；"
+                  "再次运行同一命令会补上。", file=sys.stderr)
+            return 130
         for finding in published.findings:
             print(f"  [{finding.rule}] {finding.severity}：{finding.message}")
         print(f"公开表和 PDF：为 {len(drafted)} 个单位生成了 {len(published.written)} 个文件，放在各自初稿旁边。")

@@ -37,6 +37,20 @@ class DraftResult(HasFindings):
     written: list[Path] = field(default_factory=list)   # the draft and the 公开表 / PDFs beside it
 
 
+def template_path(given: Path | None) -> Path:
+    """Return the template to use: *given*, a template shipped with the tool named alone (简式说明模板), or the default.
+
+    >>> template_path(Path("简式说明模板")).name, template_path(None) == DEFAULT_TEMPLATE
+    ('简式说明模板.docx', True)
+    """
+    if given is None:
+        return DEFAULT_TEMPLATE
+    if given.exists() or given.parent != Path("."):
+        return given
+    shipped = DEFAULT_TEMPLATE.parent / (given.name if given.suffix.lower() == ".docx" else f"{given.name}.docx")
+    return shipped if shipped.is_file() else given
+
+
 @lru_cache(maxsize=None)
 def phrase_book(path: Path = BUDGET_EXPLANATION.rules, override: Path | None = None) -> PhraseBook:
     """Return the phrase rules at *path* (with a region's *override* merged over them), read and checked once per process."""

@@ -68,3 +68,12 @@ def test_a_port_out_of_range_is_a_usage_error(capsys, port):
 def test_template_vars_without_an_example_says_which_file_it_needs(tmp_path, capsys):
     assert main(["template-vars", "--example", str(tmp_path / "无.yaml")]) == 1
     assert "请用 --example 指定一份输入文件" in capsys.readouterr().err
+
+
+def test_a_template_shipped_with_the_tool_is_named_alone(tmp_path, monkeypatch, capsys):
+    from helpers import GOLDEN, paragraphs
+
+    monkeypatch.chdir(tmp_path)  # not the checkout: the name alone finds the packaged template
+    assert main(["draft", str(EXAMPLE), "-o", "简式.docx", "--template", "简式说明模板"]) == 0
+    want = (GOLDEN / "examples" / "e-简式模板.txt").read_text(encoding="utf-8").split()
+    assert paragraphs(tmp_path / "简式.docx") == want
