@@ -194,13 +194,13 @@ def test_a_hang_and_a_crash_are_recorded_and_the_others_go_on(inputs, monkeypatc
 
     monkeypatch.setattr(pool, "run_job", misbehave)  # the workers are forked after this
     started = time.monotonic()
-    report = run(inputs, timeout=2)
-    assert time.monotonic() - started < 30
+    report = run(inputs, timeout=8)  # room for a healthy unit on a loaded machine; the hang sleeps far longer
+    assert time.monotonic() - started < 60
     assert statuses(report)["区政府机关"] == TIMED_OUT
     assert statuses(report)["区经济发展研究中心"] == CRASHED
     assert statuses(report)["区政府办公室机关本级"] == SUCCEEDED and statuses(report)["区金融工作中心"] == SUCCEEDED
     messages = {e.unit: e.messages for e in report.entries}
-    assert "超过 2 秒仍未完成" in messages["区政府机关"][0]
+    assert "超过 8 秒仍未完成" in messages["区政府机关"][0]
     assert "意外退出（退出码 9）" in messages["区经济发展研究中心"][0]
 
 

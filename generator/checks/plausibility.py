@@ -63,6 +63,12 @@ def check_plausibility(budget: Budget, book: PhraseBook) -> list[Finding]:
     for path, amount in amounts(budget):
         if amount < 0:
             found.append(finding(budget, "PLA-04", path, f"金额为负数（{money.plain(amount)}）。预算数一般不为负，请核对。"))
+    level = budget.unit.finance_level
+    known = [name for name in book.labels.get("level_units", {}) if name.endswith("级")]
+    if known and level not in book.labels["level_units"]:
+        found.append(finding(budget, "PLA-07", "单位.财政级次",
+                             f"财政级次“{level}”不是{'、'.join(known)}之一，文中会印成“{level}财政”，所属单位写作“所属单位”。"
+                             "请核对是否写错。"))
     places = book.settings.percent_places
     for _, _, parts in schema.share_groups(budget):  # every group the draft prints with shares
         ratios = money.shares([amount for _, _, amount in parts], places)
