@@ -14,7 +14,7 @@ SEVERITY_CODES = {ERROR: "error", WARNING: "warning", NOTE: "note"}  # what file
 """错误: no draft is written. 警告: written, flagged for staff to confirm. 提示: a note."""
 
 RULES = {
-    "INP-01": (NOTE, "输入文字中删去了不可见的控制字符和格式字符（如 U+202E、零宽空格）"),
+    "INP-01": (NOTE, "输入文字中删去了不可见的控制字符和格式字符（如 U+202E、零宽空格）；一行里“ #”后面的文字按注释处理、没有读入（如主要原因被截断）"),
     "INP-02": (ERROR, "输入文件无法读取或格式有误：类型、未知字段（提示“是不是……”）、缺少字段、重复字段、小数位数、缩进（Tab、多缩进、对不齐、落到上一层）、金额上限、YAML 锚点和别名"),
     "BAL-01": (ERROR, "收入合计 = 各项收入之和"),
     "BAL-02": (ERROR, "支出合计 = 基本支出 + 项目支出（+ 上缴上级、对附属单位补助、事业单位经营支出）"),

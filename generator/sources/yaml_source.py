@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -15,11 +16,23 @@ from generator.sources.source import compose, read_text, strip_control_character
 def read_yaml(path: Path) -> tuple[Raw | None, list[Problem]]:
     """Return the raw tree of the YAML file at *path* and the notes made while reading it."""
     text, notes = strip_control_characters(path, read_text(path))
+    notes += cut_reasons(path, text)
     root = compose(path, text)
     notes += clean_scalars(path, root)  # escapes such as "\u202e" in quoted text
     if root is None:
         return None, notes
     return to_raw(root, str(path)), notes
+
+
+# A reason written plain with " #" in it: YAML reads the rest of the line as a comment.
+CUT_REASON = re.compile(r"^\s*主要原因:[ \t]+[^'\"#\s][^\n]*?[ \t]#")
+
+
+def cut_reasons(path: Path, text: str) -> list[Problem]:
+    """Return a note for each 主要原因 whose text a " #" cut short (staff write 新增 #3 号楼 and lose the rest)."""
+    return [Problem(str(path), number, "", "“#”和它后面的文字按注释处理，没有读入主要原因。"
+                    "若“#”是原因的一部分，请给整段原因加上引号。")
+            for number, line in enumerate(text.split("\n"), start=1) if CUT_REASON.match(line)]
 
 
 def to_raw(node: Node, file: str) -> Raw:
