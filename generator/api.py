@@ -16,14 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Union
+from typing import TYPE_CHECKING, Mapping, Union
 
 from generator import drafting, sources
 from generator.checks import ERROR, WARNING, Finding
 from generator.errors import ChecksFailed, InputError
-from generator.publish import Request
 from generator.model import Budget
 from generator.render import make_renderer
+
+if TYPE_CHECKING:  # publish is imported only when a draft is saved with its 公开表 or PDF
+    from generator.publish import Request
 
 DEFAULT_TEMPLATE = drafting.DEFAULT_TEMPLATE
 """The 部门预算情况说明's own Word template (package data)."""
