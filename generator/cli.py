@@ -10,7 +10,6 @@ import argparse
 import builtins
 import json
 import sys
-import traceback
 from pathlib import Path
 
 from generator.commandline import build_parser, publish_request, terminal_text
@@ -300,5 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # a bug, not the user's doing: say so, keep the details for maintainers
         print("程序内部错误，没有写入任何文件。请把以下信息告诉维护人员：", file=sys.stderr)
+        import traceback  # only for a fault of the program
+
         traceback.print_exc(limit=-3, file=sys.stderr)
         return EXIT_BUG

@@ -88,33 +88,39 @@ def _clean_tags(match: re.Match) -> str:
 
 
 def patch_xml(src_xml: str) -> str:
-    """Return body XML with every tag whole and bare, as docxtpl's patch_xml makes it for Jinja."""
+    """Return body XML with every tag whole and bare, as docxtpl's patch_xml makes it for Jinja.
+
+    A step whose pattern needs a word the XML does not hold (colspan, {%tr, {#…) is skipped: it
+    could change nothing, and compiling its pattern is most of a cold draft's share of this.
+    """
+    def sub(needed: str | tuple[str, ...], pattern: str, replacement, xml: str) -> str:
+        wanted = (needed,) if isinstance(needed, str) else needed
+        return re.sub(pattern, replacement, xml, flags=re.DOTALL) if any(w in xml for w in wanted) else xml
+
     # {<tags>{ → {{ (and {% %} {# #}), then the runs Word split a tag into joined again
-    src_xml = re.sub(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", "", src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"{%(?:(?!%}).)*|{#(?:(?!#}).)*|{{(?:(?!}}).)*", _striptags, src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"(<w:tc[ >](?:(?!<w:tc[ >]).)*){%\s*colspan\s+([^%]*)\s*%}(.*?</w:tc>)",
-                     _cell_marker(r"<w:gridSpan[^/]*/>", r'<w:gridSpan w:val="{{%s}}"/>'), src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"(<w:tc[ >](?:(?!<w:tc[ >]).)*){%\s*cellbg\s+([^%]*)\s*%}(.*?</w:tc>)",
-                     _cell_marker(r"<w:shd[^/]*/>", r'<w:shd w:val="clear" w:color="auto" w:fill="{{%s}}"/>'),
-                     src_xml, flags=re.DOTALL)
+    src_xml = sub(("{", "}"), r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", "", src_xml)
+    src_xml = sub(("{%", "{#", "{{"), r"{%(?:(?!%}).)*|{#(?:(?!#}).)*|{{(?:(?!}}).)*", _striptags, src_xml)
+    src_xml = sub("colspan", r"(<w:tc[ >](?:(?!<w:tc[ >]).)*){%\s*colspan\s+([^%]*)\s*%}(.*?</w:tc>)",
+                  _cell_marker(r"<w:gridSpan[^/]*/>", r'<w:gridSpan w:val="{{%s}}"/>'), src_xml)
+    src_xml = sub("cellbg", r"(<w:tc[ >](?:(?!<w:tc[ >]).)*){%\s*cellbg\s+([^%]*)\s*%}(.*?</w:tc>)",
+                  _cell_marker(r"<w:shd[^/]*/>", r'<w:shd w:val="clear" w:color="auto" w:fill="{{%s}}"/>'), src_xml)
     # spaces around a tag are kept
-    src_xml = re.sub(r"<w:t>((?:(?!<w:t>).)*)({{.*?}}|{%.*?%})", r'<w:t xml:space="preserve">\1\2', src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"({{r\s.*?}}|{%r\s.*?%})",
-                     r'</w:t></w:r><w:r><w:t xml:space="preserve">\1</w:t></w:r><w:r><w:t xml:space="preserve">',
-                     src_xml, flags=re.DOTALL)
+    src_xml = sub("<w:t>", r"<w:t>((?:(?!<w:t>).)*)({{.*?}}|{%.*?%})", r'<w:t xml:space="preserve">\1\2', src_xml)
+    src_xml = sub(("{{r", "{%r"), r"({{r\s.*?}}|{%r\s.*?%})",
+                  r'</w:t></w:r><w:r><w:t xml:space="preserve">\1</w:t></w:r><w:r><w:t xml:space="preserve">', src_xml)
     # {%- joins the previous paragraph's text, -%} the next one's
-    src_xml = re.sub(r"</w:t>(?:(?!</w:t>).)*?{%-", "{%", src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"-%}(?:(?!<w:t[ >]|{%|{{).)*?<w:t[^>]*?>", "%}", src_xml, flags=re.DOTALL)
+    src_xml = sub("{%-", r"</w:t>(?:(?!</w:t>).)*?{%-", "{%", src_xml)
+    src_xml = sub("-%}", r"-%}(?:(?!<w:t[ >]|{%|{{).)*?<w:t[^>]*?>", "%}", src_xml)
     # {%tr …%}, {%p …%} and the like replace the row, cell, paragraph or run that holds them
     for y in ["tr", "tc", "p", "r"]:
         pattern = r"<w:%(y)s[ >](?:(?!<w:%(y)s[ >]).)*({%%|{{)%(y)s ([^}%%]*(?:%%}|}})).*?</w:%(y)s>" % {"y": y}
-        src_xml = re.sub(pattern, r"\1 \2", src_xml, flags=re.DOTALL)
+        src_xml = sub(("{%" + y + " ", "{{" + y + " "), pattern, r"\1 \2", src_xml)
     for y in ["tr", "tc", "p"]:
         pattern = r"<w:%(y)s[ >](?:(?!<w:%(y)s[ >]).)*({#)%(y)s ([^}#]*(?:#})).*?</w:%(y)s>" % {"y": y}
-        src_xml = re.sub(pattern, r"\1 \2", src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vm\s*%}.*?</w:tc[ >]", _v_merge_tc, src_xml, flags=re.DOTALL)
-    src_xml = re.sub(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*hm\s*%}.*?</w:tc[ >]", _h_merge_tc, src_xml, flags=re.DOTALL)
-    return re.sub(r"(?<=\{[\{%])(.*?)(?=[\}%]})", _clean_tags, src_xml)
+        src_xml = sub("{#" + y + " ", pattern, r"\1 \2", src_xml)
+    src_xml = sub("vm", r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vm\s*%}.*?</w:tc[ >]", _v_merge_tc, src_xml)
+    src_xml = sub("hm", r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*hm\s*%}.*?</w:tc[ >]", _h_merge_tc, src_xml)
+    return re.sub(r"(?<=\{[\{%])(.*?)(?=[\}%]})", _clean_tags, src_xml)  # no DOTALL here, as in docxtpl
 
 
 def resolve_listing(xml: str) -> str:
