@@ -85,3 +85,34 @@ def test_a_draft_imports_neither_python_docx_nor_docxtpl_nor_the_publishing_libr
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[] []"
     assert (tmp_path / "x.docx").stat().st_size > 10_000
+
+
+def test_a_template_compiled_once_is_read_back_from_the_cache_and_renders_the_same(tmp_path, monkeypatch):
+    from generator.render.sandbox import SafeEnvironment, compiled
+
+    source = "{% for d in items %}<w:t>{{ d.name }}</w:t>{% endfor %}"
+    context = {"items": [{"name": "A&B"}, {"name": "{_{ x }_}"}]}
+    first = compiled(SafeEnvironment(), source, str(tmp_path))
+    [stored] = list(tmp_path.iterdir())
+    monkeypatch.setattr(SafeEnvironment, "compile", lambda *args: pytest.fail("compiled again despite the cache"))
+    again = compiled(SafeEnvironment(), source, str(tmp_path))
+    assert again.render(context) == first.render(context) == "<w:t>A&amp;B</w:t><w:t>&#123;&#95;&#123; x &#125;&#95;&#125;</w:t>"
+    assert list(tmp_path.iterdir()) == [stored]
+
+
+def test_a_damaged_cache_file_only_means_compiling_again(tmp_path):
+    from generator.render.sandbox import SafeEnvironment, compiled
+
+    compiled(SafeEnvironment(), "<w:t>{{ name }}</w:t>", str(tmp_path))
+    [stored] = list(tmp_path.iterdir())
+    stored.write_bytes(b"j2 not a cache file")
+    assert compiled(SafeEnvironment(), "<w:t>{{ name }}</w:t>", str(tmp_path)).render(name="区") == "<w:t>区</w:t>"
+
+
+def test_a_refused_template_is_refused_again_and_never_cached(tmp_path):
+    from generator.render.sandbox import Refused, SafeEnvironment, compiled
+
+    for _ in range(2):
+        with pytest.raises(Refused):
+            compiled(SafeEnvironment(), "{% set x = 1 %}{{ x }}", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

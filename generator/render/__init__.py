@@ -23,7 +23,7 @@ from generator.errors import TemplateError
 from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
-from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, template_line
+from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
 from generator.stamp import seal, seal_parts, zip_parts
 from generator.xmlchars import strip_forbidden
 
@@ -186,9 +186,9 @@ class CompiledTemplate:
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(self._skeleton.body_xml))
         self._source = body
         try:
-            self._body = environment.from_string(body)
+            self._body = compiled(environment, body)
             core = self._parts["docProps/core.xml"].decode("utf-8")
-            self._core = environment.from_string(core)
+            self._core = compiled(environment, core)
         except Refused as exc:  # name each refused construct with its paragraph, as docxtpl's path does
             refuse_problems(template_path, template_problems(self._parts))
             raise _render_error(template_path, exc, body) from None
