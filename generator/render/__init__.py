@@ -24,7 +24,7 @@ from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
 from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
-from generator.stamp import seal, seal_parts, zip_parts
+from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_onto, zip_parts
 from generator.xmlchars import strip_forbidden
 
 
@@ -169,6 +169,7 @@ class CompiledTemplate:
     """
 
     PARTS_WITH_TAGS = ("word/header", "word/footer", "word/footnotes")
+    RENDERED = (DOCUMENT_PART, "docProps/core.xml", CUSTOM_PART)  # the parts each draft makes anew (the seal among them)
 
     def __init__(self, template_path: Path, parts: dict[str, bytes] | None = None) -> None:
         """Prepare the template at *template_path* (whose *parts* the caller may have read already)."""
@@ -182,6 +183,8 @@ class CompiledTemplate:
             read_template(template_path)
             raise TemplateError(f"模板 {template_path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
         refuse_problems(template_path, template_problems(self._parts, constructs=False))
+        # Every part a render leaves as it was, sealed and compressed once (see render)
+        self._base = zip_parts({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
         environment = jinja_environment()
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(self._skeleton.body_xml))
         self._source = body
@@ -226,7 +229,8 @@ class CompiledTemplate:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
         parts = {**self._parts, "word/document.xml": document_xml.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
-        return zip_parts(seal_parts(parts)), paragraph_texts(xml)
+        sealed = seal_parts(parts)
+        return zip_onto(self._base, {name: sealed[name] for name in self.RENDERED if name in sealed}), paragraph_texts(xml)
 
 
 LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
