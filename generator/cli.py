@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import builtins
-import json
 import sys
 from pathlib import Path
 
@@ -95,6 +94,8 @@ def report_findings(path: Path, findings: list, form: str) -> int:
             "severity_labels": {code: label for label, code in SEVERITY_CODES.items()},
             "findings": [f.as_dict() for f in findings],
         }
+        import json  # only for --format json: a plain draft should not pay for it
+
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_findings(findings)
