@@ -110,8 +110,9 @@ def draft(source: Source, template: Path | str | None = None) -> Draft:
 def renderer_for(path: Path):
     """Return the renderer of the template at *path*, prepared once while the file stays unchanged.
 
-    Preparing the template takes ~80 ms and rendering ~20 ms: the web page drafts on every
-    keystroke, so the prepared template is kept, keyed on the file's change time and size.
+    Preparing the template takes ~25 ms (~8 ms with its Jinja code cached) and rendering ~5 ms: the
+    web page drafts on every keystroke, so the prepared template is kept, keyed on the file's change
+    time and size.
     """
     try:
         stat = path.stat()
