@@ -153,8 +153,10 @@ def main(count: int = 1000, small: int = 100, jobs: int = 2) -> None:
     print(f"  {'inter-process':14}{ours_cpu_ms - inside:>7.1f}   (ours' CPU per draft, {ours_cpu_ms:.1f} ms, less the steps: "
           "the parent's planning, hashing and journal, hand-over and pickling)")
     small_rate = small / ours[small]["seconds"]
+    small_cpu_ms = (ours[small]["workers_cpu"] + ours[small]["parent_cpu"]) * 1000 / small
     print(f"linearity: {ours[small]['seconds']:.1f} s for {small}, {big['seconds']:.1f} s for {count} "
-          f"({small_rate:.1f} and {ours_rate:.1f} drafts/s)")
+          f"({small_rate:.1f} and {ours_rate:.1f} drafts/s; CPU per draft {small_cpu_ms:.1f} and {ours_cpu_ms:.1f} ms: "
+          "CPU is the fair measure on a shared machine)")
     for n in sorted(ours):
         print(f"peak RSS at N = {n:>5}: parent {ours[n]['parent_kb'] / 1024:.0f} MB, "
               f"largest worker {ours[n]['worker_kb'] / 1024:.0f} MB")
