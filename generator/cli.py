@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import argparse
 import builtins
-import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from generator.commandline import build_parser, publish_request, terminal_text
@@ -97,6 +95,8 @@ def report_findings(path: Path, findings: list, form: str) -> int:
             "severity_labels": {code: label for label, code in SEVERITY_CODES.items()},
             "findings": [f.as_dict() for f in findings],
         }
+        import json  # only for --format json: a plain draft should not pay for it
+
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_findings(findings)
@@ -319,5 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + 13  # as a shell reports a pipe closed under a program (SIGPIPE)
     except Exception:  # a bug, not the user's doing: say so, keep the details for maintainers
         print("程序内部错误，没有写入任何文件。请把以下信息告诉维护人员：", file=sys.stderr)
+        import traceback  # only for a fault of the program
+
         traceback.print_exc(limit=-3, file=sys.stderr)
         return EXIT_BUG

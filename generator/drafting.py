@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator import sources
 from generator.checks import ERROR, NOTE, Finding
@@ -20,8 +20,10 @@ from generator.model import Budget, Settings
 from generator.phrases import PhraseBook
 from generator.phrases.override import merge_rules, rules_beside
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
-from generator.publish import Request, build_outputs
 from generator.selfcheck import trace_numbers
+
+if TYPE_CHECKING:  # the 公开表 and PDFs are imported only when asked for (openpyxl, pypdf)
+    from generator.publish import Request
 
 Renderer = CompiledTemplate | DocxtplRenderer
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -209,6 +211,8 @@ def write_draft(budget: Budget, target: Path, data: bytes, template: Path,
     if publish is None or not publish.wanted():
         write_atomically(target, lambda stream: stream.write(data))
         return [target], []
+    from generator.publish import build_outputs
+
     outputs = build_outputs(budget, (target, data), template, publish)
     write_all_atomically({target: data, **outputs.files})
     return [target, *outputs.files], list(outputs.findings)

@@ -49,6 +49,19 @@ def zip_parts(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_onto(base: bytes, parts: dict[str, bytes]) -> bytes:
+    """Return the .docx *base* (made by zip_parts) with *parts* added after its own.
+
+    A batch renders only the main part and the file properties anew: the template's other
+    parts are compressed once into *base* and copied as they are for every draft.
+    """
+    buffer = io.BytesIO(base)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
 def seal(docx: bytes) -> bytes:
     """Return the draft with its seal added (unchanged when already sealed or carrying its own properties)."""
     with zipfile.ZipFile(io.BytesIO(docx)) as source:

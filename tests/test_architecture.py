@@ -51,11 +51,12 @@ ALLOWED = {
     "model": set(),
 }
 # lxml: docx_package parses untrusted XML safely (no entities, DTDs or network); compare builds the tracked
-# changes on the parsed tree. markupsafe comes with jinja2 and belongs to the sandbox beside it.
+# changes on the parsed tree; render puts the rendered body back into the template's document (render/prepare.py,
+# so that a draft needs neither python-docx nor docxtpl). markupsafe comes with jinja2 and belongs to the sandbox beside it.
 # openpyxl: publish writes workbooks (publish/xlsx.py); sources reads them (sources/xlsx.py: the
 # 公开表 and the 填报 workbook).
 OWNERS = {"docxtpl": {"render"}, "jinja2": {"render"}, "markupsafe": {"render"}, "yaml": {"sources"}, "cn2an": {"money"},
-          "docx": {"render"}, "lxml": {"docx_package", "compare"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"},
+          "docx": {"render"}, "lxml": {"docx_package", "compare", "render"}, "openpyxl": {"publish", "sources"}, "pypdf": {"publish"},
           "flask": {"web"}, "werkzeug": {"web"}}
 
 

@@ -30,3 +30,89 @@ def test_compiled_and_docxtpl_give_the_same_document(extra):
 
 def test_the_default_template_is_compiled():
     assert isinstance(make_renderer(drafting.DEFAULT_TEMPLATE), CompiledTemplate)
+
+
+# Bodies that exercise every step of docxtpl's tag clean-up: split tags, {%tr %}/{%p %}/{%r %}/{{r }},
+# comments, {%- -%}, colspan, cellbg, vm, hm (with and without a span) and quotes inside tags.
+CELL = '<w:tc><w:tcPr><w:tcW w:w="100"/>{span}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>'
+TRICKY_BODIES = [
+    '<w:body><w:p><w:r><w:t>{</w:t></w:r><w:r><w:t>{ name }</w:t></w:r><w:r><w:t>}</w:t></w:r></w:p></w:body>',
+    '<w:body><w:p><w:r><w:t>{%p if a %}</w:t></w:r></w:p><w:p><w:r><w:t> x {{ “q” }} &lt;b&gt;</w:t></w:r></w:p>'
+    '<w:p><w:r><w:t>{%p endif %}</w:t></w:r></w:p><w:p><w:r><w:t>{{r rich }}</w:t></w:r><w:r><w:t>{#p note #}</w:t></w:r></w:p>'
+    '<w:p><w:r><w:t>a</w:t></w:r><w:r><w:t>{%- if b -%}</w:t></w:r></w:p><w:p><w:r><w:t>c{% endif %}</w:t></w:r></w:p></w:body>',
+    '<w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>{%tr for r in rows %}</w:t></w:r></w:p></w:tc></w:tr><w:tr>'
+    + CELL.format(span="", text="{% colspan r.n %}x")
+    + CELL.format(span='<w:shd w:fill="FFF"/>', text="{% cellbg r.c %}y")
+    + CELL.format(span="", text="{% vm %}{{ r.v }}")
+    + CELL.format(span='<w:gridSpan w:val="2"/>', text="{% hm %}h")
+    + CELL.format(span="", text="{% hm %}k")
+    + '</w:tr><w:tr><w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>',
+]
+
+
+@pytest.mark.parametrize("body", TRICKY_BODIES + ["template"], ids=["split", "paragraph-tags", "table-tags", "default-template"])
+def test_tags_are_cleaned_up_exactly_as_docxtpl_does(body):
+    from docxtpl import DocxTemplate
+
+    from generator.render.prepare import Skeleton, patch_xml
+
+    if body == "template":
+        body = Skeleton(part(drafting.DEFAULT_TEMPLATE.read_bytes(), "word/document.xml")).body_xml
+    assert patch_xml(body) == DocxTemplate.patch_xml(None, body)
+
+
+def test_line_breaks_tabs_paragraphs_and_pages_from_staff_text_as_docxtpl_makes_them():
+    from docxtpl import DocxTemplate
+
+    from generator.render.prepare import resolve_listing
+
+    xml = ('<w:p><w:pPr><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">一\n二\t三\a四\f五</w:t></w:r>'
+           '<w:r><w:t>六\n</w:t></w:r></w:p>')
+    assert resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
+
+
+def test_a_draft_imports_neither_python_docx_nor_docxtpl_nor_the_publishing_libraries(tmp_path):
+    """Imports cost a cold draft more than drafting: only what the compiled template needs is loaded."""
+    import subprocess
+    import sys
+
+    script = ("import sys, runpy\n"
+              f"sys.argv = ['generator', 'draft', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'x.docx')!r}]\n"
+              "try:\n    runpy.run_module('generator', run_name='__main__')\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'docxtpl', 'openpyxl', 'pypdf', 'flask'}),"
+              " sorted(m for m in sys.modules if m.startswith(('generator.compare', 'generator.audit', 'generator.web',"
+              " 'generator.batch', 'generator.publish.'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[] []"
+    assert (tmp_path / "x.docx").stat().st_size > 10_000
+
+
+def test_a_template_compiled_once_is_read_back_from_the_cache_and_renders_the_same(tmp_path, monkeypatch):
+    from generator.render.sandbox import SafeEnvironment, compiled
+
+    source = "{% for d in items %}<w:t>{{ d.name }}</w:t>{% endfor %}"
+    context = {"items": [{"name": "A&B"}, {"name": "{_{ x }_}"}]}
+    first = compiled(SafeEnvironment(), source, str(tmp_path))
+    [stored] = list(tmp_path.iterdir())
+    monkeypatch.setattr(SafeEnvironment, "compile", lambda *args: pytest.fail("compiled again despite the cache"))
+    again = compiled(SafeEnvironment(), source, str(tmp_path))
+    assert again.render(context) == first.render(context) == "<w:t>A&amp;B</w:t><w:t>&#123;&#95;&#123; x &#125;&#95;&#125;</w:t>"
+    assert list(tmp_path.iterdir()) == [stored]
+
+
+def test_a_damaged_cache_file_only_means_compiling_again(tmp_path):
+    from generator.render.sandbox import SafeEnvironment, compiled
+
+    compiled(SafeEnvironment(), "<w:t>{{ name }}</w:t>", str(tmp_path))
+    [stored] = list(tmp_path.iterdir())
+    stored.write_bytes(b"j2 not a cache file")
+    assert compiled(SafeEnvironment(), "<w:t>{{ name }}</w:t>", str(tmp_path)).render(name="区") == "<w:t>区</w:t>"
+
+
+def test_a_refused_template_is_refused_again_and_never_cached(tmp_path):
+    from generator.render.sandbox import Refused, SafeEnvironment, compiled
+
+    for _ in range(2):
+        with pytest.raises(Refused):
+            compiled(SafeEnvironment(), "{% set x = 1 %}{{ x }}", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

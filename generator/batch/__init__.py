@@ -142,14 +142,16 @@ def decide(job: Job, previous: Entry | None, template_hash: str, force: bool) ->
 
 def entry_of(job: Job, outcome: Outcome, template_hash: str) -> Entry:
     """Return the manifest entry of a job that ran."""
+    # One text per finding, shared by both lists: the run keeps every entry until the manifest is written.
+    messages = [f"[{f.rule}] {f}" for f in outcome.findings]
     return Entry(
         unit=job.name, input=str(job.input), status=outcome.status,
         errors=sum(f.severity == ERROR for f in outcome.findings),
         warnings=sum(f.severity == WARNING for f in outcome.findings),
-        messages=[f"[{f.rule}] {f}" for f in outcome.findings],
+        messages=messages,
         input_hash=job.input_hash, template_hash=template_hash, output=str(job.output),
         output_sha256=outcome.output_sha256,
-        warning_messages=[f"[{f.rule}] {f}" for f in outcome.findings if f.severity == WARNING],
+        warning_messages=[m for f, m in zip(outcome.findings, messages) if f.severity == WARNING],
     )
 
 

@@ -7,7 +7,6 @@ wording may change, numbers may not silently drop out. Every problem names the f
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Mapping
 
 from generator.errors import TemplateError
@@ -51,6 +50,8 @@ def _merge(base: Mapping[str, Any], override: Mapping[str, Any], where: str, fil
     for key, value in override.items():
         path = f"{where}.{key}" if where else str(key)
         if key not in base:
+            import difflib  # only for a misspelt key of a region's rules
+
             guess = difflib.get_close_matches(str(key), [str(k) for k in base], n=1, cutoff=0.5)
             hint = f"是不是“{guess[0]}”？" if guess else f"这里可以写：{'、'.join(str(k) for k in base)}。"
             problems.append(f"{file}：不认识的键“{path}”，{hint}")

@@ -11,9 +11,17 @@ from pathlib import Path
 
 from generator.checks import Finding
 from generator.model import Budget
-from generator.publish.tables import Table, build_tables
 
 __all__ = ["BESIDE", "Request", "build_outputs", "build_tables", "Table"]
+
+
+def __getattr__(name: str):
+    """Return build_tables or Table, imported on first use: the command line reads BESIDE and Request on every draft."""
+    if name in ("build_tables", "Table"):
+        from generator.publish import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module 'generator.publish' has no attribute {name!r}")
 
 
 BESIDE = Path()  # "beside the draft": the default place of a requested file
@@ -53,6 +61,7 @@ def build_outputs(budget: Budget, draft: tuple[Path, bytes], template: Path, req
     from generator.publish import pdf
     from generator.publish.docx_tables import tables_docx_bytes
     from generator.publish.fonts import font_findings
+    from generator.publish.tables import build_tables
     from generator.publish.xlsx import workbook_bytes
 
     outputs = Outputs()

@@ -9,46 +9,28 @@ default environment drops the text after a bare `&` or `<`: python-docx-template
 
 from __future__ import annotations
 
-import copy
 import html
-import io
 import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
+from lxml import etree
 
-from generator.docx_package import DOCUMENT_PART, RefusedPackage, check_xml_parts, read_limited, read_parts
+from generator.docx_package import DOCUMENT_PART, SAFE_XML, RefusedPackage, check_xml_parts, read_limited, read_parts
 from generator.errors import TemplateError
 from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
-from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, template_line
-from generator.stamp import seal, seal_parts, zip_parts
+from generator.render.prepare import Skeleton, patch_xml, resolve_listing
+from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
+from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_onto, zip_parts
 from generator.xmlchars import strip_forbidden
 
 
 def jinja_environment() -> SafeEnvironment:
     """Return the environment every render uses: sandboxed, bounded, StrictUndefined and autoescaping."""
     return SafeEnvironment()
-
-
-class Template(DocxTemplate):
-    """docxtpl's template, with file properties (title, subject…) stored as the text rendered.
-
-    Properties are plain text, not XML: the autoescaped rendering is unescaped before it is
-    stored, so "A&B" in a unit's name stays "A&B" in the title.
-    """
-
-    def render_properties(self, context, jinja_env=None) -> None:
-        """Render the file properties, then store each as the text it stands for."""
-        super().render_properties(context, jinja_env)
-        for name in ("author", "comments", "identifier", "language", "subject", "title"):
-            value = getattr(self.docx.core_properties, name)
-            if value:
-                setattr(self.docx.core_properties, name, html.unescape(value))
 
 
 def template_package(path: Path) -> tuple[bytes, dict[str, bytes]]:
@@ -66,15 +48,12 @@ def template_package(path: Path) -> tuple[bytes, dict[str, bytes]]:
         raise TemplateError(f"模板 {path}：{exc}") from None
 
 
-def read_template(path: Path) -> tuple[Template, dict[str, bytes]]:
-    """Return the Word template at *path*, loaded, and its parts; raise TemplateError if it is not a safe .docx."""
+def read_template(path: Path):
+    """Return the Word template at *path*, loaded by docxtpl, and its parts; raise TemplateError if it is not a safe .docx."""
+    from generator.render.word import load_template  # python-docx: only for what the compiled path does not do
+
     data, parts = template_package(path)
-    template = Template(io.BytesIO(data))  # the bytes checked, not the file again
-    try:
-        template.init_docx()
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(f"模板 {path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
-    return template, parts
+    return load_template(path, data), parts
 
 
 PARTS_NAMED = {"word/header": "页眉", "word/footer": "页脚", "word/footnotes": "脚注"}
@@ -102,7 +81,7 @@ def refuse_problems(path: Path, problems: list[TagProblem]) -> None:
         raise TemplateError(f"模板 {path} 有 {len(problems)} 处标签不能用：\n" + "\n".join(f"    {p}" for p in problems))
 
 
-def open_template(path: Path, constructs: bool = True) -> tuple[Template, dict[str, bytes]]:
+def open_template(path: Path, constructs: bool = True):
     """Return the template and its parts, read safely; raise TemplateError if any tag will not be rendered.
 
     *constructs* False leaves the sandbox's refusals to the caller's compiling (it is faster).
@@ -135,25 +114,6 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
-class RenderedDraft:
-    """A rendered template held in memory: its text can be read back before it is saved."""
-
-    def __init__(self, template: DocxTemplate) -> None:
-        self._template = template
-
-    def paragraphs(self) -> list[str]:
-        """Return the text of every body paragraph, as a reader of the saved file would see it."""
-        return [paragraph.text for paragraph in self._template.docx.paragraphs]
-
-    def to_bytes(self) -> bytes:
-        """Return the draft as the bytes of a .docx, dated now in its file properties."""
-        # The file's own properties (Word: 文件 → 信息) should date the draft, not the template.
-        self._template.core_properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-        buffer = io.BytesIO()
-        self._template.save(buffer)
-        return buffer.getvalue()
-
-
 class DocxtplRenderer:
     """Renders through docxtpl each time: for templates with tags outside the body."""
 
@@ -169,12 +129,26 @@ class DocxtplRenderer:
 
 def make_renderer(template_path: Path) -> "CompiledTemplate | DocxtplRenderer":
     """Return the fastest renderer the template allows (both give the same document)."""
-    if CompiledTemplate.compilable(template_path):
-        return CompiledTemplate(template_path)
+    _, parts = template_package(template_path)
+    if CompiledTemplate.takes(parts):
+        return CompiledTemplate(template_path, parts)
     return DocxtplRenderer(template_path)
 
 
-def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDraft:
+WORD_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def plain_docx(parts: dict[str, bytes]) -> bool:
+    """Return True when the parts make a Word document (not a .dotx or .docm) that python-docx would open."""
+    try:
+        types = etree.fromstring(parts["[Content_Types].xml"], SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError):
+        return False
+    return "_rels/.rels" in parts and any(
+        entry.get("PartName") == "/word/document.xml" and entry.get("ContentType") == WORD_DOCUMENT for entry in types)
+
+
+def render_document(template_path: Path, context: dict[str, Any]):
     """Return *context* rendered into the template at *template_path*, not yet saved."""
     template, _ = open_template(template_path)
     try:
@@ -183,6 +157,8 @@ def render_document(template_path: Path, context: dict[str, Any]) -> RenderedDra
         raise _render_error(template_path, exc) from None
     except TemplateSyntaxError as exc:
         raise _syntax_error(template_path, exc) from None
+    from generator.render.word import RenderedDraft
+
     return RenderedDraft(template)
 
 
@@ -197,17 +173,29 @@ class CompiledTemplate:
     """
 
     PARTS_WITH_TAGS = ("word/header", "word/footer", "word/footnotes")
+    RENDERED = (DOCUMENT_PART, "docProps/core.xml", CUSTOM_PART)  # the parts each draft makes anew (the seal among them)
 
-    def __init__(self, template_path: Path) -> None:
+    def __init__(self, template_path: Path, parts: dict[str, bytes] | None = None) -> None:
+        """Prepare the template at *template_path* (whose *parts* the caller may have read already)."""
         self.path = template_path
-        self._template, self._parts = open_template(template_path, constructs=False)
+        self._parts = parts if parts is not None else template_package(template_path)[1]
+        if not plain_docx(self._parts):
+            read_template(template_path)  # python-docx names what is wrong with the package, as it always did
+        try:
+            self._skeleton = Skeleton(self._parts[DOCUMENT_PART])
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            read_template(template_path)
+            raise TemplateError(f"模板 {template_path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
+        refuse_problems(template_path, template_problems(self._parts, constructs=False))
+        # Every part a render leaves as it was, sealed and compressed once (see render)
+        self._base = zip_parts({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
         environment = jinja_environment()
-        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._template.patch_xml(self._template.get_xml()))
+        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(self._skeleton.body_xml))
         self._source = body
         try:
-            self._body = environment.from_string(body)
+            self._body = compiled(environment, body)
             core = self._parts["docProps/core.xml"].decode("utf-8")
-            self._core = environment.from_string(core)
+            self._core = compiled(environment, core)
         except Refused as exc:  # name each refused construct with its paragraph, as docxtpl's path does
             refuse_problems(template_path, template_problems(self._parts))
             raise _render_error(template_path, exc, body) from None
@@ -217,7 +205,11 @@ class CompiledTemplate:
     @staticmethod
     def compilable(template_path: Path) -> bool:
         """Return True when only the body and the file properties of the template hold tags."""
-        _, parts = template_package(template_path)
+        return CompiledTemplate.takes(template_package(template_path)[1])
+
+    @staticmethod
+    def takes(parts: dict[str, bytes]) -> bool:
+        """Return True when only the body and the file properties of a template with these parts hold tags."""
         return "docProps/core.xml" in parts and not any(
             name.startswith(CompiledTemplate.PARTS_WITH_TAGS) and (b"{{" in data or b"{%" in data)
             for name, data in parts.items()
@@ -236,19 +228,16 @@ class CompiledTemplate:
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(escaped, plain)
         if any(mark in xml for mark in LISTING_MARKS):  # only staff text brings these; docxtpl turns them into XML
-            xml = self._template.resolve_listing(xml)
-        body = self._template.fix_tables(xml)
-        document = copy.deepcopy(self._template.docx._element)
-        document.replace(document.body, body)
-        document_xml = XML_DECLARATION + self._template.xml_to_string(document)
+            xml = resolve_listing(xml)
+        document_xml = self._skeleton.document(xml)
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
         parts = {**self._parts, "word/document.xml": document_xml.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
-        return zip_parts(seal_parts(parts)), paragraph_texts(xml)
+        sealed = seal_parts(parts)
+        return zip_onto(self._base, {name: sealed[name] for name in self.RENDERED if name in sealed}), paragraph_texts(xml)
 
 
 LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
-XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
 PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:tab(?: [^>]*)?/>")
 

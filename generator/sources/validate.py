@@ -3,7 +3,6 @@ places and every problem in one pass."""
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 from typing import Any
 
@@ -77,6 +76,8 @@ class Validator:
                 self.fail(key_at, path, f"重复填写，{place_words(self.places[path])}已有“{key}”，请删去一处。")
                 continue
             if key not in known:
+                import difflib  # only for a misspelt key: a draft of a good input never loads it
+
                 guess = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
                 hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可以填写：{'、'.join(known)}。"
                 self.fail(key_at, path, misplaced_key(node, key, key_at, where) or f"不认识的字段“{key}”{hint}")
