@@ -8,7 +8,11 @@ __all__ = list(PUBLIC)
 
 
 def __getattr__(name: str):
-    """Return a public function of generator.api, imported on first use."""
+    """Return a public function of generator.api (or the publish Request), imported on first use."""
+    if name == "Request":  # which 公开表 and PDFs Draft.save writes beside the draft
+        from generator.publish import Request
+
+        return Request
     if name in PUBLIC:
         from generator import api
 

@@ -39,7 +39,7 @@ def load(source: Source, *, last_year: Mapping | None = None, name: str = "<dict
          tables: Path | str | None = None) -> Budget:
     """Return the Budget a source describes; raise InputError listing every problem in it.
 
-    A path is read by its adapter (YAML today) and last year's input is found beside it; plain
+    A path is read by its adapter (YAML, or a 填报 workbook) and last year's input is found beside it; plain
     data may bring last year's input as plain data too (*last_year*) for 上年 figures it leaves out,
     and is called *name* in messages (the web page: 网页表单).
     *tables*: the 公开表 workbook whose figures fill in the input's (as the input's own 公开表: line does).

@@ -55,3 +55,12 @@ def test_the_library_will_not_save_a_draft_over_its_input(source):
     with pytest.raises(OutputError, match="扩展名应是 .docx"):
         draft.save(source.with_name("初稿.txt"), Request())
     assert source.read_bytes() == before and sorted(p.name for p in source.parent.iterdir()) == [source.name]
+
+
+def test_the_publish_request_is_part_of_the_public_api(tmp_path):
+    from generator import Request as Exported
+
+    assert Exported is Request
+    draft = generator.draft(EXAMPLE)
+    written = draft.save(tmp_path / "初稿.docx", generator.Request(tables_xlsx=tmp_path / "表.xlsx"))
+    assert [p.name for p in written] == ["初稿.docx", "表.xlsx"]
