@@ -32,3 +32,15 @@ def edited_example(tmp_path: Path, *replacements: tuple[str, str], name: str = "
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Return (exit code, stdout, stderr) of the CLI run in-process."""
+    from generator.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse exits on usage errors and --help
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -12,8 +12,8 @@ from docx import Document
 
 from generator import drafting
 from generator.audit import audit_document, audit_paragraphs
-from generator.cli import main
 from helpers import GOLDEN, ROOT
+from helpers import run_cli as run
 
 PUBLISHED = Path(__file__).resolve().parent / "audit" / "published-2023.txt"
 SHORT_FORM = ROOT / "generator" / "templates" / "简式说明模板.docx"
@@ -207,12 +207,6 @@ def test_a_published_pdf_reads_back_paragraph_for_paragraph(tmp_path, example_dr
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "说明.docx")],
                    check=True, capture_output=True, timeout=180)
     assert rows(audit_document(tmp_path / "说明.pdf")) == [NOTE_1909]
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_lists_findings_and_exits_1_on_an_error(capsys):

@@ -8,8 +8,8 @@ from docx import Document
 
 from generator import drafting
 from generator.checks import RULES, SEVERITIES
-from generator.cli import main
 from helpers import EXAMPLE, edited_example
+from helpers import run_cli as run
 
 
 def test_example_has_exactly_the_rounding_note_and_the_operating_cost_warning():
@@ -56,12 +56,6 @@ def test_numbers_in_staff_text_are_theirs(tmp_path):
     source = edited_example(tmp_path, (r"^    - 协调推进全区普惠金融工作。$", "    - 协调推进全区普惠金融工作，每年开展3次专项检查。"))
     result = drafting.draft(source, tmp_path / "初稿.docx")
     assert result.out_path is not None and not result.errors
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_check_groups_findings_and_exits_0_without_errors(capsys):

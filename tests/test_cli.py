@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.sources import load_budget
 from generator.errors import InputError
 from helpers import EXAMPLE, ROOT, edited_example, paragraphs
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """Return (exit code, stdout, stderr) of the CLI run in-process."""
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse exits on usage errors and --help
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import run_cli as run
 
 
 def test_draft_prints_findings_and_where_the_draft_went(tmp_path, capsys):
