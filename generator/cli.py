@@ -281,17 +281,27 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def shell_word(path: Path) -> str:
+    """Return *path* as one word to paste into a terminal: quoted when it holds spaces or shell characters.
+
+    >>> shell_word(Path("inputs/2024/区财政局.yaml")), shell_word(Path("inputs/2024/区 财政#局&.yaml"))
+    ('inputs/2024/区财政局.yaml', '"inputs/2024/区 财政#局&.yaml"')
+    """
+    text = str(path)
+    return f'"{text}"' if any(ch in text for ch in " #&;|()<>$`'!") else text
+
+
 def run_init(args: argparse.Namespace) -> int:
     """Write a blank input file (YAML, 填报 workbook, or YAML with a 公开表's figures) and say where it went."""
     from generator.skeleton import write_fill_workbook, write_skeleton
 
     if args.xlsx:
         path = write_fill_workbook(args.unit, args.year, args.output)
-        print(f"Excel 填报表已生成：{path}\n填好后运行：python -m generator draft {path}")
+        print(f"Excel 填报表已生成：{path}\n填好后运行：python -m generator draft {shell_word(path)}")
         return EXIT_OK
     path = write_skeleton(args.unit, args.year, args.output, args.tables)
     filled = f"（已按 {args.tables} 填好数字）" if args.tables else ""
-    print(f"空白输入文件已生成{filled}：{path}\n填好后运行：python -m generator draft {path}")
+    print(f"空白输入文件已生成{filled}：{path}\n填好后运行：python -m generator draft {shell_word(path)}")
     return EXIT_OK
 
 

@@ -33,6 +33,10 @@ MAX_NAME_LENGTH = 80  # 255 bytes per file name, 3 bytes a Chinese character, le
 PLAIN_NAME = re.compile(r"[\w（）()·、．.—-]+")
 
 
+# File names Windows keeps for devices, whatever their extension (CON.yaml is the console).
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
 def unit_name_problem(unit: str) -> str | None:
     """Return why *unit* cannot be a unit's name (it names the input file too), or None when it can.
 
@@ -46,6 +50,9 @@ def unit_name_problem(unit: str) -> str | None:
     if any(ch in NOT_IN_FILE_NAMES for ch in unit) or ".." in unit:
         return (f"单位名称“{unit}”不能用：它也是输入文件的文件名，不能含有 / \\ : * ? \" < > | 或“..”。"
                 "请去掉这些字符（全角的：？＊“”可以用）。")
+    if unit.strip().endswith(".") or unit.strip().upper().split(".")[0] in WINDOWS_RESERVED:
+        return (f"单位名称“{unit}”不能用：它也是输入文件的文件名，Windows 不允许以“.”结尾或叫 CON、PRN、AUX、NUL、"
+                "COM1、LPT1 之类的文件名。请写单位的全称。")
     if len(unit.strip()) > MAX_NAME_LENGTH:
         return f"单位名称太长（{len(unit.strip())} 个字），最多 {MAX_NAME_LENGTH} 个字。"
     return None

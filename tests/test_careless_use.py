@@ -77,3 +77,32 @@ def test_a_template_shipped_with_the_tool_is_named_alone(tmp_path, monkeypatch, 
     assert main(["draft", str(EXAMPLE), "-o", "简式.docx", "--template", "简式说明模板"]) == 0
     want = (GOLDEN / "examples" / "e-简式模板.txt").read_text(encoding="utf-8").split()
     assert paragraphs(tmp_path / "简式.docx") == want
+
+
+@pytest.mark.parametrize("name", ["区财政局.", "CON", "nul", "COM1.局"])
+def test_a_unit_name_windows_cannot_hold_as_a_file_is_refused(tmp_path, monkeypatch, capsys, name):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", name, "2024"])
+    assert stopped.value.code == 2 and "Windows 不允许以“.”结尾或叫 CON" in capsys.readouterr().err
+    assert not (tmp_path / "inputs").exists()
+
+
+def test_init_suggests_a_command_that_pastes_whole(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "区 财政#局&", "2024"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == '填好后运行：python -m generator draft "inputs/2024/区 财政#局&.yaml"'
+
+
+def test_a_list_item_out_of_line_is_named_as_indentation(tmp_path):
+    from helpers import edited_example
+
+    source = edited_example(tmp_path, (r"^    - 秘书股$", "    - 秘书股\n   - 多一个空格"))
+    findings = generator_check(source)
+    assert any("缩进" in f.message for f in findings) and not any("indicator" in f.message for f in findings)
+
+
+def generator_check(path):
+    import generator
+
+    return generator.check(path)

@@ -62,6 +62,8 @@ YAML_PROBLEMS = (
     (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"),
      "这一行的值以 * 或 & 开头，YAML 会把它当作别名或锚点；请给整个值加引号"),
     (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
+    (("expected '-' indicator",), "列表的缩进不一致：同一列表的每一项都要以“- ”开头并左对齐"),
+    (("maximum nesting depth",), "层次太深（缩进了几十层），请参照样板，按“块 → 字段 → 本年/上年/主要原因”写"),
 )
 
 

@@ -45,7 +45,8 @@ def serve(host: str | None = None, port: int = 0, browser: bool = True,
     guard.allow(host or LOOPBACK, server.server_port, remote=host is not None)
     address = f"http://{host or LOOPBACK}:{server.server_port}/"
     say(f"预算说明网页已启动：{address}")
-    say("请在浏览器中打开上面的地址（本机的浏览器会自动打开）。用完后在本窗口按 Ctrl+C 停止。")
+    opening = "本机的浏览器会自动打开" if browser else "把地址复制到浏览器的地址栏"
+    say(f"请在浏览器中打开上面的地址（{opening}）。用完后在本窗口按 Ctrl+C 停止。")
     if browser:
         threading.Timer(0.5, webbrowser.open, (address,)).start()
     if ready is not None:
