@@ -62,21 +62,6 @@ def is_word_document(path: Path) -> bool:
         return False
 
 
-def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:
-    """Return what no output may replace: the inputs, the template given, and the tool's own templates."""
-    from generator import api
-
-    kept = list(inputs)
-    if template is not None:
-        kept.append(("模板", template))
-    return kept + [("本工具自带的模板", path) for path in own_templates(api.DEFAULT_TEMPLATE)]
-
-
-def own_templates(default: Path) -> list[Path]:
-    """Return the default template and the other templates shipped beside it."""
-    return [default] + sorted(p for p in default.parent.glob("*.docx") if p != default)
-
-
 def run_audit(args: argparse.Namespace) -> int:
     """Audit a document's own sentences; exit 1 when there is an 错误."""
     from generator.audit import audit_document
@@ -126,11 +111,12 @@ def run_draft(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Compare two drafts or inputs; print the summary and write the requested reports."""
-    from generator import api
+    from generator import api, drafting
     from generator.files import guard_outputs
 
     reports = [(f"{option} 的输出文件", target) for option, target in (("--docx", args.docx), ("--html", args.html)) if target]
-    guard_outputs(reports, kept_files([("旧稿", args.old), ("新稿", args.new)], args.template), args.force)
+    kept = drafting.kept_files([("旧稿", args.old), ("新稿", args.new)], args.template)
+    guard_outputs(reports, kept, args.force)
     result = api.diff(args.old, args.new, template=args.template, ignore_year_shift=args.ignore_year_shift)
     print("\n".join(result.lines))
     for target, content in ((args.docx, result.tracked_docx), (args.html, result.html)):
@@ -172,7 +158,7 @@ def run_batch(args: argparse.Namespace) -> int:
     """Draft every input in a folder; print a table of units, their problems and warnings, and where the manifest went."""
     import shutil
 
-    from generator import api
+    from generator import api, drafting
     from generator.batch import SUCCESSFUL, run_batch as batch
     from generator.batch.report import ProgressLine, interrupted_message, progress_line, report_lines
 
@@ -194,7 +180,7 @@ def run_batch(args: argparse.Namespace) -> int:
     template = api.template_path(args.template)
     report, signum = batch_under_signals(lambda: batch(
         args.folder, outdir, template, args.jobs, args.timeout, args.force, progress,
-        keep=tuple(own_templates(api.DEFAULT_TEMPLATE)), tables=args.tables_from))
+        keep=tuple(drafting.shipped_templates()), tables=args.tables_from))
     if interactive and shown.shown:
         print(file=sys.stderr)
     if report.interrupted:

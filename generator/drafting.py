@@ -185,16 +185,22 @@ def output_targets(target: Path, publish: Request | None) -> list[tuple[str, Pat
     return targets
 
 
-def kept_files(source: str, template: Path) -> list[tuple[str, Path]]:
-    """Return what no output may replace: the input, the template and the templates shipped with the tool."""
-    shipped = [("本工具自带的模板", path) for path in sorted(DEFAULT_TEMPLATE.parent.glob("*.docx"))]
-    return [("输入文件", Path(source)), *shipped, ("模板", template)]  # a shipped template is named as such
+def shipped_templates() -> list[Path]:
+    """Return the templates shipped with the tool (the default one and those beside it)."""
+    return sorted(DEFAULT_TEMPLATE.parent.glob("*.docx"))
+
+
+def kept_files(inputs: list[tuple[str, Path]], template: Path | None) -> list[tuple[str, Path]]:
+    """Return what no output may replace: the inputs, the templates shipped with the tool and the template given."""
+    shipped = [("本工具自带的模板", path) for path in shipped_templates()]
+    given = [("模板", template)] if template is not None else []
+    return [*inputs, *shipped, *given]  # listed first, a shipped template is named as such
 
 
 def guard_draft_outputs(budget: Budget, target: Path, template: Path, publish: Request | None, force: bool) -> None:
     """Raise OutputError before anything is written when an output is misnamed or would replace what the user gave."""
     targets = output_targets(target, publish)
-    guard_outputs(targets, kept_files(budget.source, template), force)
+    guard_outputs(targets, kept_files([("输入文件", Path(budget.source))], template), force)
     for label, path in targets:
         if path.suffix.lower() != SUFFIXES[label]:
             raise OutputError(f"{label} {path} 的扩展名应是 {SUFFIXES[label]}，请改正输出位置（文件名）。")
