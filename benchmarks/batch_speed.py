@@ -47,7 +47,7 @@ from pathlib import Path
 from generator import drafting, sources
 from generator.batch import entry_of
 from generator.batch.jobs import SUCCEEDED, Job, Outcome, sha256_of_bytes
-from generator.batch.manifest import journal
+from generator.batch.ledger import Ledger, ManifestIndex
 from generator.files import write_atomically
 from generator.kinds import BUDGET_EXPLANATION
 from generator.render import make_renderer, template_paragraphs
@@ -59,8 +59,9 @@ parts = renderer._parts
 spent = dict.fromkeys(["read+check", "render", "self-check", "seal+hash", "write", "manifest"], 0.0)
 write_wall = 0.0
 clock = time.process_time
-with tempfile.TemporaryDirectory() as out, open(Path(out) / "journal", "a", encoding="utf-8") as stream:
-    for path in paths:
+with tempfile.TemporaryDirectory() as out:
+    ledger = Ledger(Path(out), ManifestIndex(Path(out)), len(paths))
+    for index, path in enumerate(paths):
         t0 = clock()
         budget = sources.load_budget(path).budget
         findings = drafting.check_budget(budget)
@@ -78,10 +79,11 @@ with tempfile.TemporaryDirectory() as out, open(Path(out) / "journal", "a", enco
         write_atomically(target, lambda s: s.write(data))
         write_wall += time.perf_counter() - wall
         t5 = clock()
-        journal(stream, entry_of(Job(path.stem, path, target), Outcome(SUCCEEDED, findings, digest), "0" * 64))
+        ledger.add(index, entry_of(Job(path.stem, path, target), Outcome(SUCCEEDED, findings, digest), "0" * 64))
         t6 = clock()
         for name, seconds in zip(spent, (t1 - t0, t2 - t1 - (t4 - t3), t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
             spent[name] += seconds
+    ledger.close()
 print(json.dumps({**{name: seconds / len(paths) for name, seconds in spent.items()}, "write_wall": write_wall / len(paths)}))
 """
 

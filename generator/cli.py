@@ -189,7 +189,8 @@ def run_batch(args: argparse.Namespace) -> int:
     if not report.entries:
         print(f"{args.folder} 里没有输入文件（.yaml 或 Excel 填报表）。")
         return EXIT_DATA
-    print("\n".join(report_lines(report)))
+    for line in report_lines(report):
+        print(line)
     if args.tables or args.pdf:
         from generator.batch.publishing import publish_drafts
 

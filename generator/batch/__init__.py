@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-from dataclasses import dataclass
-from importlib import metadata
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from generator.batch.duplicates import duplicate_findings
+from generator.batch.hashing import input_hash, program_bytes
 from generator.batch.jobs import FAILED, SUCCEEDED, Job, Outcome
-from generator.batch.lock import FolderLock, read_only_folder
-from generator.batch.manifest import (MANIFEST_NAME, Entry, file_sha256, fold_journal, journal, open_journal,
-                                      read_manifest, sha256_of, write_manifest)
+from generator.batch.ledger import Ledger, ManifestIndex, fold_journal, manifest_entries
+from generator.batch.lock import FolderLock
+from generator.batch.manifest import MANIFEST_NAME, Entry, file_sha256
+from generator.batch.outputs import guard_drafts, prepare_folder, remove_leftovers
 from generator.batch.pool import run_pool
 from generator.checks import ERROR, WARNING
 from generator.errors import OutputError, TemplateError
-from generator.files import guard_outputs, is_read_only
+from generator.files import is_read_only
 from generator import api
-from generator.sources.last_year import last_years_path
-from generator.phrases import RULES_PATH
 from generator.stamp import is_untouched
 
 CURRENT, EDITED, READ_ONLY = "已是最新", "已手改，未覆盖", "只读，未覆盖"
@@ -38,34 +36,81 @@ KEPT_BECAUSE = {
 }
 
 
-@dataclass
 class BatchReport:
-    """Every unit's entry, in input order, where the manifest went, and whether the run was interrupted."""
+    """What a run did: how many units ended in each status, where the manifest went, whether it was interrupted.
 
-    entries: list[Entry]
-    manifest: Path
-    interrupted: bool = False
-    written: int = 0  # drafts this run wrote
-    unfinished: int = 0  # units an interruption left undone
+    The units' entries are not held: `entries` reads them back from the manifest, one at a time, so they
+    can be read until the next run in the same folder rewrites it (then reading them is an OutputError).
+    """
+
+    def __init__(self, manifest: Path, counts: dict[str, int], interrupted: bool = False, written: int = 0,
+                 unfinished: frozenset[str] = frozenset()) -> None:
+        self.manifest = manifest
+        self.counts = counts  # entries of this run by status, in the order they first came
+        self.interrupted = interrupted
+        self.written = written  # drafts this run wrote
+        self.left_undone = unfinished  # drafts of units an interruption left undone (the manifest keeps what it knew)
+        self.written_as = file_state(manifest)
+
+    @property
+    def unfinished(self) -> int:
+        return len(self.left_undone)
+
+    @property
+    def entries(self) -> "ManifestEntries":
+        if file_state(self.manifest) != self.written_as:
+            raise OutputError(f"清单 {self.manifest} 在这次运行之后已被改写，读不出这次运行的单位了；"
+                              "请在同一文件夹的下一次运行之前读取 entries。")
+        return ManifestEntries(self.manifest, self.left_undone, sum(self.counts.values()))
 
     @property
     def all_succeeded(self) -> bool:
         """Return True when every unit has a current draft written by the tool."""
-        return not self.interrupted and all(e.status in SUCCESSFUL for e in self.entries)
+        return not self.interrupted and all(status in SUCCESSFUL for status in self.counts)
 
 
-def discover(folder: Path, outdir: Path, tables: Path | None = None) -> list[Job]:
-    """Return a job for every input below *folder*; a file with a same-named folder of units is a department.
+class ManifestEntries:
+    """This run's entries, in input order, read from the manifest each time they are walked."""
+
+    def __init__(self, manifest: Path, skip: frozenset[str], count: int) -> None:
+        self.manifest, self.skip, self.count = manifest, skip, count
+
+    def __iter__(self) -> Iterator[Entry]:
+        return manifest_entries(self.manifest, self.skip) if self.count else iter(())
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __getitem__(self, index: int) -> Entry:
+        return list(self)[index]
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """Return what tells one version of a file from the next: its file number, size and time of change."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def input_files(folder: Path) -> list[str]:
+    """Return every input below *folder*, in the order the manifest lists them (as text: a run may have 100,000)."""
+    return [str(path) for path in inputs_in(folder, recursive=True)]
+
+
+def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
+    """Return the job of one input; a file with a same-named folder of units is a department.
 
     *tables* (batch --tables-from) is a folder of 公开表 workbooks laid out as the inputs are (<单位>.xlsx).
     """
-    jobs = []
-    for path in inputs_in(folder, recursive=True):
-        units_folder = path.with_suffix("")
-        units = inputs_in(units_folder, recursive=False) if units_folder.is_dir() else ()
-        jobs.append(Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units,
-                        folder=folder, tables=tables))
-    return jobs
+    units_folder = path.with_suffix("")
+    units = inputs_in(units_folder, recursive=False) if units_folder.is_dir() else ()
+    return Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units,
+               folder=folder, tables=tables)
 
 
 def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
@@ -77,49 +122,6 @@ def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
         from generator.sources.fill_workbook import is_fill_workbook
         workbooks = [p for p in workbooks if is_fill_workbook(p)]
     return tuple(sorted(yaml_files + workbooks))
-
-
-NAMED_TABLES = re.compile(r"^公开表\s*:\s*(\S[^#\n]*?)\s*(?:#.*)?$", re.MULTILINE)
-
-
-def workbooks_of(job: Job, path: Path, text: bytes) -> list[Path]:
-    """Return the 公开表 workbooks an input's draft depends on: the one it names and the one --tables gives."""
-    named = NAMED_TABLES.search(text.decode("utf-8", "replace"))
-    found = [path.parent / named.group(1)] if named else []
-    given = job.tables_of(path)
-    return found + ([given] if given else [])
-
-
-def year_of(path: Path) -> int | None:
-    """Return the year named by one of the path's folders (inputs/2023/…), if any."""
-    years = [int(part) for part in path.parts[:-1] if part.isdigit() and len(part) == 4]
-    return years[-1] if years else None
-
-
-def read_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        return b""
-
-
-def input_hash(job: Job, program: bytes) -> str:
-    """Return the hash of everything a job's draft depends on besides the template (*program*: version and rules)."""
-    chunks = [program]
-    for path in (job.input, *job.units):
-        year = year_of(path)
-        text = read_or_empty(path)
-        chunks += [str(path).encode(), text]
-        chunks += [read_or_empty(workbook) for workbook in workbooks_of(job, path, text)]
-        chunks.append(read_or_empty(last_years_path(path, year)) if year else b"")
-    return sha256_of(*chunks)
-
-
-def program_version() -> str:
-    try:
-        return metadata.version("budget-explainer")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def decide(job: Job, previous: Entry | None, template_hash: str, force: bool) -> str | None:
@@ -177,31 +179,6 @@ def template_hash_of(template: Path) -> str:
         raise TemplateError(f"无法读取模板 {template}（{exc.strerror}）。") from None
 
 
-def prepare_folder(outdir: Path) -> None:
-    """Make the output folder; raise OutputError when it is a file, cannot be made or is read-only."""
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"输出文件夹 {outdir} 是一个文件，请用 -o 指定一个文件夹。")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法建立输出文件夹 {outdir}（{exc.strerror}），请检查路径和权限。") from None
-    # Windows marks folders read-only only to keep their look (Documents is one): there the lock's creation decides.
-    if os.name != "nt" and is_read_only(outdir):
-        raise read_only_folder(outdir)
-
-
-def remove_leftovers(outdir: Path, outputs: list[Path]) -> None:
-    """Remove the half-written files (.<name>.*.part) a killed run left beside our outputs (the lock is ours)."""
-    names: dict[Path, set[str]] = {}
-    for output in outputs:
-        names.setdefault(output.parent, set()).add(output.name)
-    for folder, wanted in names.items():
-        if folder.is_dir():
-            for leftover in folder.glob(".*.part"):
-                if leftover.name[1:].rsplit(".", 2)[0] in wanted:
-                    leftover.unlink(missing_ok=True)
-
-
 def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: float, force: bool = False,
               progress: Callable[[int, int, Entry], None] | None = None, keep: tuple[Path, ...] = (),
               start_method: str | None = None, tables: Path | None = None) -> BatchReport:
@@ -217,58 +194,71 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
         return locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method, tables)
 
 
-def plan(work: list[Job], previous: dict[str, Entry], template_hash: str, force: bool) -> tuple[dict[Path, Entry], list[Job]]:
-    """Return the entries of the jobs that will not run (copied unit files, current, edited, read-only drafts) and the jobs to run."""
-    duplicates = duplicate_findings([job for job in work if job.units])
-    entries: dict[Path, Entry] = {}
-    to_run = []
-    for job in work:
+def planned(paths: list[str], ledger: Ledger, make_job: Callable[[Path], Job], template_hash: str, force: bool,
+            program: bytes, recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
+    """Yield (index, job) for every unit to run; record at once the entry of each that will not (a copied unit
+    file, a current, hand-edited or read-only draft).
+
+    A unit is hashed here only when its draft exists (to tell whether it is current); otherwise its worker does.
+    """
+    duplicates = duplicate_findings([job for job in map(make_job, map(Path, paths)) if job.units])
+    for index, path in enumerate(paths):
+        job = make_job(Path(path))
         if job.input in duplicates:
-            entries[job.output] = entry_of(job, Outcome(FAILED, duplicates[job.input]), template_hash)
+            job = replace(job, input_hash=input_hash(job, program))
+            recorded(index, entry_of(job, Outcome(FAILED, duplicates[job.input]), template_hash))
             continue
-        verdict = decide(job, previous.get(str(job.output)), template_hash, force)
+        if os.path.lexists(job.output):
+            job = replace(job, input_hash=input_hash(job, program))
+        previous = ledger.previous.get(str(job.output))
+        verdict = decide(job, previous, template_hash, force)
         if verdict is None:
-            to_run.append(job)
+            yield index, job
         else:
-            entries[job.output] = kept_entry(job, verdict, previous.get(str(job.output)))
-    return entries, to_run
+            recorded(index, kept_entry(job, verdict, previous))
 
 
 def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, jobs: int, timeout: float, force: bool,
                progress: Callable[[int, int, Entry], None] | None, keep: tuple[Path, ...],
                start_method: str | None, tables: Path | None = None) -> BatchReport:
     """Run the batch while this process holds the output folder's lock (the arguments are run_batch's)."""
-    previous = fold_journal(outdir, read_manifest(outdir))
-    program = program_version().encode() + RULES_PATH.read_bytes()
-    work = [Job(j.name, j.input, j.output, j.units, input_hash(j, program), folder, tables)
-            for j in discover(folder, outdir, tables)]
-    inputs = [("输入文件", path) for job in work for path in (job.input, *job.units)]
-    guard_outputs([(f"{job.name}的初稿", job.output) for job in work] + [("清单", outdir / MANIFEST_NAME)],
-                  inputs + [("模板", template)] + [("本工具自带的模板", path) for path in keep],
-                  force=True)  # a read-only draft is kept by its unit (READ_ONLY), not refused for the whole run
-    remove_leftovers(outdir, [job.output for job in work] + [outdir / MANIFEST_NAME])
-    entries, to_run = plan(work, previous, template_hash, force)
-    written = 0
-    stream = open_journal(outdir)
+    fold_journal(outdir)
+    previous = ManifestIndex(outdir)
+    paths = input_files(folder)
+    manifest = outdir / MANIFEST_NAME
 
-    def done(job: Job, outcome: Outcome) -> None:
-        nonlocal written
-        entries[job.output] = entry_of(job, outcome, template_hash)
-        journal(stream, entries[job.output])
-        written += outcome.status == SUCCEEDED
+    def output_of(path: Path) -> Path:
+        return outdir / path.relative_to(folder).with_suffix(".docx")
+
+    def make_job(path: Path) -> Job:
+        return job_for(path, folder, outdir, tables)
+
+    # A read-only draft is kept by its unit (READ_ONLY), not refused for the whole run: no read-only check here.
+    folders = guard_drafts(paths, output_of, manifest, [("模板", template)] + [("本工具自带的模板", p) for p in keep])
+    remove_leftovers(folders, manifest, lambda path: any(path == output_of(Path(p)) for p in paths))
+    program = program_bytes()
+    ledger = Ledger(outdir, previous, len(paths))
+    written = 0
+
+    def recorded(index: int, entry: Entry) -> None:
+        ledger.add(index, entry)
         if progress:
-            progress(len(entries), len(work), entries[job.output])
+            progress(ledger.finished, len(paths), entry)
+
+    def done(index: int, job: Job, outcome: Outcome) -> None:
+        nonlocal written
+        hashed = job if job.input_hash else replace(job, input_hash=outcome.input_hash or input_hash(job, program))
+        written += outcome.status == SUCCEEDED
+        recorded(index, entry_of(hashed, outcome, template_hash))
 
     interrupted = False
     try:
-        if to_run:
-            run_pool(to_run, template, jobs, timeout, done, start_method)
+        run_pool(planned(paths, ledger, make_job, template_hash, force, program, recorded),
+                 template, jobs, timeout, done, start_method, program)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI: record what was written
         interrupted = True
     finally:
-        stream.close()
-        ordered = [entries[j.output] for j in work if j.output in entries]
-        # A unit an interruption left undone keeps what the manifest knew of its draft.
-        unfinished = [previous[str(j.output)] for j in work if j.output not in entries and str(j.output) in previous]
-        manifest = write_manifest(outdir, ordered + unfinished)
-    return BatchReport(ordered, manifest, interrupted, written, len(work) - len(ordered))
+        outputs = [str(output_of(Path(p))) for p in paths]
+        unfinished = frozenset(output for index, output in enumerate(outputs) if not ledger.has(index))
+        manifest = ledger.write_manifest(outputs)
+    return BatchReport(manifest, ledger.counts, interrupted, written, unfinished)

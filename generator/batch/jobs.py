@@ -44,6 +44,7 @@ class Outcome:
     status: str
     findings: list[Finding] = field(default_factory=list)
     output_sha256: str = ""
+    input_hash: str = ""  # set by the worker when the job came unhashed
 
 
 def run_failure(job: Job, status: str, message: str) -> Outcome:

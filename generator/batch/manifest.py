@@ -7,7 +7,7 @@ whose draft is intact is current and is skipped.
 
 While a batch runs, each finished unit is appended to a journal beside the manifest, so
 that a run killed before it could write the manifest loses nothing: the journal is folded
-into the manifest at the end of the run, or at the start of the next one.
+into the manifest at the end of the run, or at the start of the next one (ledger.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import IO
 
 from generator.errors import OutputError
 from generator.files import write_atomically
@@ -101,47 +100,8 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
         raise OutputError(f"清单 {path} 已损坏（内容不是本工具写的格式），无法判断哪些初稿被手工改过。{KEEP_IT}") from None
 
 
-def read_journal(folder: Path) -> list[Entry]:
-    """Return the entries journaled by a run that did not finish; a line cut short by a kill is skipped."""
-    try:
-        lines = (folder / JOURNAL_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
-    except (FileNotFoundError, IsADirectoryError):
-        return []
-    entries = []
-    for line in lines:
-        try:
-            entries.append(entry_of_record(json.loads(line)))
-        except (ValueError, TypeError):
-            continue
-    return entries
-
-
-def open_journal(folder: Path) -> IO[str]:
-    """Return the journal opened for appending, one line per finished unit."""
-    try:
-        return open(folder / JOURNAL_NAME, "a", encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"无法在 {folder} 写入清单的日志（{exc.strerror}），请检查文件夹和权限。") from None
-
-
-def journal(stream: IO[str], entry: Entry) -> None:
-    """Append one finished unit to the journal, on disk before the next unit is handed out."""
-    stream.write(json.dumps(record(entry), ensure_ascii=False) + "\n")
-    stream.flush()
-
-
-def fold_journal(folder: Path, entries: dict[str, Entry]) -> dict[str, Entry]:
-    """Return *entries* updated with a journal left by an unfinished run, written into the manifest; the journal goes."""
-    left = read_journal(folder)
-    if not left and not (folder / JOURNAL_NAME).exists():
-        return entries
-    folded = {**entries, **{entry.output: entry for entry in left}}
-    write_manifest(folder, list(folded.values()))
-    return folded
-
-
 def write_manifest(folder: Path, entries: list[Entry]) -> Path:
-    """Write the manifest atomically, one entry at a time (no whole-file string in memory), then drop the journal.
+    """Write the manifest atomically, one entry per line (the layout ledger.py reads back by place), then drop the journal.
 
     Return the manifest's path.
     """

@@ -31,9 +31,14 @@ def default_start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def worker_main(connection: Connection, template: Path, parent_pid: int) -> None:
-    """Run jobs sent over *connection* until told to stop (None), rendering with one prepared template."""
+def worker_main(connection: Connection, template: Path, parent_pid: int, program: bytes) -> None:
+    """Run jobs sent over *connection* until told to stop (None), rendering with one prepared template.
+
+    A job not hashed yet (its draft did not exist) is hashed here, before it is drafted, with *program*
+    (hashing.program_bytes): the parent then only hands out and records.
+    """
     from generator.api import prepare_template
+    from generator.batch.hashing import input_hash
 
     bind_to_parent(parent_pid)
     renderer = None
@@ -44,6 +49,7 @@ def worker_main(connection: Connection, template: Path, parent_pid: int) -> None
             return
         if job is None or not parent_alive(parent_pid):
             return
+        digest = job.input_hash or input_hash(job, program)
         if renderer is None:
             try:
                 renderer = prepare_template(template)
@@ -54,7 +60,9 @@ def worker_main(connection: Connection, template: Path, parent_pid: int) -> None
             # Modules, the prepared template and what a forked worker inherits live as long as the worker:
             # frozen, the collector stops walking them for every unit (~3% of a unit's CPU).
             gc.freeze()
-        connection.send(run_job(job, renderer))
+        outcome = run_job(job, renderer)
+        outcome.input_hash = digest
+        connection.send(outcome)
 
 
 AHEAD = 2  # jobs handed to a worker at once, so that it never waits for the next one
@@ -63,21 +71,21 @@ AHEAD = 2  # jobs handed to a worker at once, so that it never waits for the nex
 class Worker:
     """One worker process and the jobs it holds, the first of which it is running since `started`."""
 
-    def __init__(self, template: Path, context) -> None:
+    def __init__(self, template: Path, context, program: bytes) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, template, os.getpid()), daemon=True)
+        self.process = context.Process(target=worker_main, args=(child, template, os.getpid(), program), daemon=True)
         start_ignoring_ctrl_c(self.process)
         child.close()
-        self.jobs: deque[Job] = deque()
+        self.jobs: deque[tuple[int, Job]] = deque()  # (the unit's number in the batch, its job)
         self.started = 0.0
 
-    def give(self, job: Job) -> None:
+    def give(self, numbered: tuple[int, Job]) -> None:
         if not self.jobs:
             self.started = time.monotonic()
-        self.jobs.append(job)
-        self.connection.send(job)
+        self.jobs.append(numbered)
+        self.connection.send(numbered[1])
 
-    def finished(self) -> Job:
+    def finished(self) -> tuple[int, Job]:
         """Return the job whose outcome just arrived; the next one starts now."""
         self.started = time.monotonic()
         return self.jobs.popleft()
@@ -96,21 +104,34 @@ class Worker:
         self.connection.close()
 
 
-def run_pool(jobs: Iterable[Job], template: Path, size: int, timeout: float,
-             done: Callable[[Job, Outcome], None], start_method: str | None = None) -> None:
-    """Run every job on *size* workers, calling *done* as each finishes, times out or crashes.
+def run_pool(jobs: Iterable[tuple[int, Job]], template: Path, size: int, timeout: float,
+             done: Callable[[int, Job, Outcome], None], start_method: str | None = None, program: bytes = b"") -> None:
+    """Run every (number, job) on up to *size* workers, calling *done* as each finishes, times out or crashes.
 
-    A worker killed for a hung or crashed job loses the job queued behind it too; that one
-    goes back to the front of the queue.
+    Jobs are taken from *jobs* only as workers have room, so a run of any size holds a few at a time,
+    and workers start only when there is work for them. A worker killed for a hung or crashed job
+    loses the job queued behind it too; that one goes back to the front of the queue.
     """
     context = multiprocessing.get_context(start_method or default_start_method())
-    pending = deque(jobs)
-    workers = [Worker(template, context) for _ in range(max(1, min(size, len(pending))))]
+    source = iter(jobs)
+    again: deque[tuple[int, Job]] = deque()  # jobs a killed worker lost, handed out before new ones
+    workers: list[Worker] = []
+
+    def next_job() -> tuple[int, Job] | None:
+        return again.popleft() if again else next(source, None)
+
     try:
-        while pending or any(w.jobs for w in workers):
-            for worker in workers:
-                while len(worker.jobs) < AHEAD and pending:
-                    worker.give(pending.popleft())
+        waiting = next_job()
+        while waiting is not None or any(w.jobs for w in workers):
+            while waiting is not None:
+                worker = next((w for w in workers if len(w.jobs) < AHEAD), None)
+                if worker is None and len(workers) < max(1, size):
+                    worker = Worker(template, context, program)
+                    workers.append(worker)
+                if worker is None:
+                    break
+                worker.give(waiting)
+                waiting = next_job()
             busy = {w.connection: w for w in workers if w.jobs}
             for connection in wait(list(busy), timeout=POLL_SECONDS):
                 worker = busy[connection]
@@ -118,22 +139,26 @@ def run_pool(jobs: Iterable[Job], template: Path, size: int, timeout: float,
                     outcome = connection.recv()
                 except (EOFError, OSError):
                     continue  # it died: handled below
-                done(worker.finished(), outcome)
+                done(*worker.finished(), outcome)
             now = time.monotonic()
             for index, worker in enumerate(workers):
                 if not worker.jobs:
                     continue
+                (number, job) = worker.jobs[0]
                 if now - worker.started > timeout:
-                    failure = run_failure(worker.jobs[0], TIMED_OUT, f"超过 {timeout:g} 秒仍未完成，已停止这个单位。")
+                    failure = run_failure(job, TIMED_OUT, f"超过 {timeout:g} 秒仍未完成，已停止这个单位。")
                 elif not worker.process.is_alive():
-                    failure = run_failure(worker.jobs[0], CRASHED, f"处理这个单位的进程意外退出（退出码 {worker.process.exitcode}）。")
+                    failure = run_failure(job, CRASHED, f"处理这个单位的进程意外退出（退出码 {worker.process.exitcode}）。")
                 else:
                     continue
-                job, queued = worker.jobs[0], list(worker.jobs)[1:]
+                queued = list(worker.jobs)[1:]
                 worker.stop(kill=True)
-                pending.extendleft(reversed(queued))
-                workers[index] = Worker(template, context)
-                done(job, failure)
+                if waiting is not None:
+                    again.appendleft(waiting)
+                again.extendleft(reversed(queued))
+                waiting = next_job()
+                workers[index] = Worker(template, context, program)
+                done(number, job, failure)
     finally:
         for worker in workers:
             worker.stop(kill=bool(worker.jobs))

@@ -4,6 +4,7 @@ unit's problems and warnings, and what an interrupted run wrote. Text only: the 
 from __future__ import annotations
 
 import unicodedata
+from typing import Iterator
 
 from generator.batch import CURRENT, EDITED, READ_ONLY, SUCCESSFUL, BatchReport
 from generator.batch.jobs import SUCCEEDED
@@ -19,8 +20,12 @@ def display_width(text: str) -> int:
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Return rows as aligned columns, Chinese-width aware."""
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
-            for row in rows]
+    return [aligned(row, widths) for row in rows]
+
+
+def aligned(row: list[str], widths: list[int]) -> str:
+    """Return one row of a table whose columns are *widths* wide."""
+    return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
 
 
 def progress_line(done: int, total: int, name: str, width: int = 30) -> str:
@@ -54,21 +59,35 @@ class ProgressLine:
         return text
 
 
-def report_lines(report: BatchReport) -> list[str]:
-    """Return the table of units, then each unit's problems (if it failed) or warnings, then the summary."""
-    rows = [["单位", "状态", "错误", "警告", "初稿"]]
-    rows += [[e.unit, e.status, str(e.errors), str(e.warnings), e.output if e.status in HAS_DRAFT else "未生成"]
-             for e in report.entries]
-    lines = table_lines(rows)
+HEADING = ["单位", "状态", "错误", "警告", "初稿"]
+
+
+def row_of(entry) -> list[str]:
+    return [entry.unit, entry.status, str(entry.errors), str(entry.warnings),
+            entry.output if entry.status in HAS_DRAFT else "未生成"]
+
+
+def report_lines(report: BatchReport) -> Iterator[str]:
+    """Yield the table of units, then each unit's problems (if it failed) or warnings, then the summary.
+
+    The units are read from the manifest once to size the columns and again to print them: a run
+    of 100,000 units is printed without being held.
+    """
+    widths = [display_width(cell) for cell in HEADING]
+    counts: dict[str, int] = {}  # by status, in the order the table first shows them
+    for entry in report.entries:
+        widths = [max(width, display_width(cell)) for width, cell in zip(widths, row_of(entry))]
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    yield aligned(HEADING, widths)
+    yield from (aligned(row_of(entry), widths) for entry in report.entries)
     for entry in report.entries:
         if entry.status not in SUCCESSFUL:
-            lines += ["", f"{entry.unit}（{entry.status}）："] + [f"  {m}" for m in entry.messages[:10]]
+            yield from ["", f"{entry.unit}（{entry.status}）："] + [f"  {m}" for m in entry.messages[:10]]
         elif entry.warning_messages:
-            lines += ["", f"{entry.unit}（警告 {len(entry.warning_messages)} 条）："]
-            lines += [f"  {m}" for m in entry.warning_messages]
-    statuses = [e.status for e in report.entries]
-    counts = "，".join(f"{s} {statuses.count(s)} 个" for s in dict.fromkeys(statuses))
-    return lines + ["", f"共 {len(statuses)} 个单位：{counts}。清单：{report.manifest}"]
+            yield from ["", f"{entry.unit}（警告 {len(entry.warning_messages)} 条）："]
+            yield from (f"  {m}" for m in entry.warning_messages)
+    summary = "，".join(f"{status} {count} 个" for status, count in counts.items())
+    yield from ["", f"共 {sum(counts.values())} 个单位：{summary}。清单：{report.manifest}"]
 
 
 def interrupted_message(report: BatchReport) -> str:

@@ -1,0 +1,90 @@
+"""Where a batch writes: the output folder made and checked, no draft over what the user gave, leftovers of a killed run.
+
+The checks of files.guard_outputs, made in one pass over the units that keeps a number or two per
+unit rather than every path: a run may have 100,000 units.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from generator.batch.lock import read_only_folder
+from generator.errors import OutputError
+from generator.files import identity, is_read_only
+
+
+def prepare_folder(outdir: Path) -> None:
+    """Make the output folder; raise OutputError when it is a file, cannot be made or is read-only."""
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"输出文件夹 {outdir} 是一个文件，请用 -o 指定一个文件夹。")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法建立输出文件夹 {outdir}（{exc.strerror}），请检查路径和权限。") from None
+    # Windows marks folders read-only only to keep their look (Documents is one): there the lock's creation decides.
+    if os.name != "nt" and is_read_only(outdir):
+        raise read_only_folder(outdir)
+
+
+def number(key: tuple[int, int] | None) -> int | None:
+    """Return a file's (device, file number) as one integer, which a set holds in a fraction of the room."""
+    return None if key is None else key[0] << 64 | key[1]
+
+
+def guard_drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: Path,
+                 keep: list[tuple[str, Path]]) -> set[Path]:
+    """Raise OutputError, before anything is written, when a draft (or the manifest) would replace an input, a
+    template in *keep* or another draft (the messages are files.guard_outputs'); return the folders drafts go to.
+
+    An input is a .yaml or .xlsx and a draft a .docx, so a draft can be an input only as the same file reached
+    by another name (a link): inputs are compared by file number alone.
+    """
+    fixed: dict[object, tuple[str, Path]] = {}
+    for label, path in keep:
+        for key in (str(path.resolve()), identity(path)):
+            if key is not None:
+                fixed.setdefault(key, (label, path))
+    inputs = {number(identity(Path(path))) for path in paths} - {None}
+    names: set[str] = set()
+    files: set[int | None] = set()
+    folders: set[Path] = set()
+    for label, target in drafts(paths, output_of, manifest):
+        if target.is_dir():
+            raise OutputError(f"{label} {target} 是一个文件夹，请给出文件名（如 {target / '初稿.docx'}）。")
+        name, file = str(target.resolve()), identity(target)
+        for key in (name, file):
+            if key in fixed:
+                kept_label, path = fixed[key]
+                raise OutputError(f"{label} {target} 就是{kept_label} {path}，写入会把它覆盖。请另选输出位置（文件名）。")
+        if file is not None and number(file) in inputs:
+            path = next(p for p in paths if identity(Path(p)) == file)
+            raise OutputError(f"{label} {target} 就是输入文件 {path}，写入会把它覆盖。请另选输出位置（文件名）。")
+        if name in names or (file is not None and number(file) in files):
+            earlier = next(other for other, at in drafts(paths, output_of, manifest)
+                           if str(at.resolve()) == name or (file is not None and identity(at) == file))
+            raise OutputError(f"{earlier}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+        names.add(name)
+        files.add(number(file))
+        folders.add(target.parent)
+    return folders
+
+
+def drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (what it is, path) for every file a batch writes: each unit's draft, then the manifest."""
+    for path in map(Path, paths):
+        yield f"{path.stem}的初稿", output_of(path)
+    yield "清单", manifest
+
+
+def remove_leftovers(folders: set[Path], manifest: Path, ours: Callable[[Path], bool]) -> None:
+    """Remove the half-written files (.<name>.*.part) a killed run left beside our outputs (the lock is ours).
+
+    *ours* tells whether a path is one of this batch's drafts.
+    """
+    for folder in folders:
+        for leftover in folder.glob(".*.part") if folder.is_dir() else ():
+            target = leftover.with_name(leftover.name[1:].rsplit(".", 2)[0])
+            if target == manifest or ours(target):
+                leftover.unlink(missing_ok=True)
