@@ -201,7 +201,9 @@ def planned(paths: list[str], ledger: Ledger, make_job: Callable[[Path], Job], t
 
     A unit is hashed here only when its draft exists (to tell whether it is current); otherwise its worker does.
     """
-    duplicates = duplicate_findings([job for job in map(make_job, map(Path, paths)) if job.units])
+    departments = [make_job(Path(path)) for path in paths if os.path.isdir(os.path.splitext(path)[0])]
+    duplicates = duplicate_findings([job for job in departments if job.units])
+    del departments
     for index, path in enumerate(paths):
         job = make_job(Path(path))
         if job.input in duplicates:
