@@ -98,8 +98,18 @@ def file_state(path: Path) -> tuple[int, int, int] | None:
 
 
 def input_files(folder: Path) -> list[str]:
-    """Return every input below *folder*, in the order the manifest lists them (as text: a run may have 100,000)."""
-    return [str(path) for path in inputs_in(folder, recursive=True)]
+    """Return every input below *folder* as text (a run may have 100,000), in the order of sorted paths."""
+    return sorted(inputs_found(folder, recursive=True), key=path_order)
+
+
+def path_order(path: str) -> str:
+    """Return a key that sorts paths as text the way pathlib sorts them: folder by folder (and, on Windows, in any case).
+
+    >>> sorted(["a-b/c.yaml", "a/b.yaml"], key=path_order)
+    ['a/b.yaml', 'a-b/c.yaml']
+    """
+    key = path.lower() if os.name == "nt" else path
+    return key.replace(os.sep, "\0").replace("/", "\0")
 
 
 def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
@@ -115,13 +125,18 @@ def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) 
 
 def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
     """Return the input files in *folder*: every .yaml, and every .xlsx that is a 填报 workbook (not a 公开表)."""
+    return tuple(sorted(map(Path, inputs_found(folder, recursive))))
+
+
+def inputs_found(folder: Path, recursive: bool) -> list[str]:
+    """Return inputs_in's files as text, in no order; each Path lives only while it is looked at."""
     found = folder.rglob if recursive else folder.glob
-    yaml_files = [p for p in found("*.yaml") if p.is_file()]
+    texts = [str(p) for p in found("*.yaml") if p.is_file()]
     workbooks = [p for p in found("*.xlsx") if p.is_file()]
     if workbooks:  # the workbook reader (openpyxl) is loaded only when there are workbooks
         from generator.sources.fill_workbook import is_fill_workbook
-        workbooks = [p for p in workbooks if is_fill_workbook(p)]
-    return tuple(sorted(yaml_files + workbooks))
+        texts += [str(p) for p in workbooks if is_fill_workbook(p)]
+    return texts
 
 
 def decide(job: Job, previous: Entry | None, template_hash: str, force: bool) -> str | None:
@@ -260,7 +275,6 @@ def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, j
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI: record what was written
         interrupted = True
     finally:
-        outputs = [str(output_of(Path(p))) for p in paths]
-        unfinished = frozenset(output for index, output in enumerate(outputs) if not ledger.has(index))
-        manifest = ledger.write_manifest(outputs)
+        unfinished = frozenset(str(output_of(Path(p))) for index, p in enumerate(paths) if not ledger.has(index))
+        manifest = ledger.write_manifest(str(output_of(Path(p))) for p in paths)
     return BatchReport(manifest, ledger.counts, interrupted, written, unfinished)

@@ -6,6 +6,7 @@ unit rather than every path: a run may have 100,000 units.
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -47,10 +48,10 @@ def guard_drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: 
             if key is not None:
                 fixed.setdefault(key, (label, path))
     inputs = {number(identity(Path(path))) for path in paths} - {None}
-    names: set[str] = set()
+    names: set[int] = set()  # the hashes of the drafts' resolved paths: a few bytes a unit (a match is then confirmed)
     files: set[int | None] = set()
     folders: set[Path] = set()
-    for label, target in drafts(paths, output_of, manifest):
+    for index, (label, target) in enumerate(drafts(paths, output_of, manifest)):
         if target.is_dir():
             raise OutputError(f"{label} {target} 是一个文件夹，请给出文件名（如 {target / '初稿.docx'}）。")
         name, file = str(target.resolve()), identity(target)
@@ -61,11 +62,13 @@ def guard_drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: 
         if file is not None and number(file) in inputs:
             path = next(p for p in paths if identity(Path(p)) == file)
             raise OutputError(f"{label} {target} 就是输入文件 {path}，写入会把它覆盖。请另选输出位置（文件名）。")
-        if name in names or (file is not None and number(file) in files):
-            earlier = next(other for other, at in drafts(paths, output_of, manifest)
-                           if str(at.resolve()) == name or (file is not None and identity(at) == file))
-            raise OutputError(f"{earlier}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
-        names.add(name)
+        if hash(name) in names or (file is not None and number(file) in files):
+            before = itertools.islice(drafts(paths, output_of, manifest), index)
+            earlier = next((other for other, at in before
+                            if str(at.resolve()) == name or (file is not None and identity(at) == file)), None)
+            if earlier is not None:
+                raise OutputError(f"{earlier}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
+        names.add(hash(name))
         files.add(number(file))
         folders.add(target.parent)
     return folders
