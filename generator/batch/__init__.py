@@ -7,6 +7,7 @@ the output folder, next to manifest.json. One batch at a time per output folder 
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 from dataclasses import replace
@@ -99,17 +100,7 @@ def file_state(path: Path) -> tuple[int, int, int] | None:
 
 def input_files(folder: Path) -> list[str]:
     """Return every input below *folder* as text (a run may have 100,000), in the order of sorted paths."""
-    return sorted(inputs_found(folder, recursive=True), key=path_order)
-
-
-def path_order(path: str) -> str:
-    """Return a key that sorts paths as text the way pathlib sorts them: folder by folder (and, on Windows, in any case).
-
-    >>> sorted(["a-b/c.yaml", "a/b.yaml"], key=path_order)
-    ['a/b.yaml', 'a-b/c.yaml']
-    """
-    key = path.lower() if os.name == "nt" else path
-    return key.replace(os.sep, "\0").replace("/", "\0")
+    return inputs_found(folder, recursive=True)
 
 
 def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
@@ -129,14 +120,52 @@ def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
 
 
 def inputs_found(folder: Path, recursive: bool) -> list[str]:
-    """Return inputs_in's files as text, in no order; each Path lives only while it is looked at."""
-    found = folder.rglob if recursive else folder.glob
-    texts = [str(p) for p in found("*.yaml") if p.is_file()]
-    workbooks = [p for p in found("*.xlsx") if p.is_file()]
-    if workbooks:  # the workbook reader (openpyxl) is loaded only when there are workbooks
+    """Return inputs_in's files as text (in the order of sorted paths when *recursive*)."""
+    found = files_below(folder) if recursive else (str(p) for p in folder.glob("*"))
+    found = [path for path in found if named_like(path, "*.yaml") or named_like(path, "*.xlsx")]
+    if any(named_like(path, "*.xlsx") for path in found):  # openpyxl is loaded only when there are workbooks
         from generator.sources.fill_workbook import is_fill_workbook
-        texts += [str(p) for p in workbooks if is_fill_workbook(p)]
-    return texts
+    return [path for path in found if os.path.isfile(path)
+            and (named_like(path, "*.yaml") or is_fill_workbook(Path(path)))]
+
+
+def named_like(path: str, pattern: str) -> bool:
+    """Return True when the file's name matches *pattern* as pathlib's glob matches it (in any case on Windows)."""
+    return fnmatch.fnmatch(os.path.basename(path), pattern)
+
+
+def files_below(folder: Path) -> Iterator[str]:
+    """Yield every name below *folder* as text, in the order sorted Paths would have (folder by folder).
+
+    It finds what Path(folder).rglob("*") finds (linked folders are not entered), but pathlib's rglob
+    keeps a set of every Path it gave, a run's worth; this keeps one folder's names at a time.
+    """
+    top = str(folder)
+
+    def walk(at: str) -> Iterator[str]:
+        try:
+            with os.scandir(at or ".") as entries:
+                listed = sorted((name_order(e.name), e.name, is_folder(e)) for e in entries)
+        except PermissionError:
+            return
+        for _, name, folder_too in listed:
+            yield at + name
+            if folder_too:
+                yield from walk(at + name + os.sep)
+
+    yield from walk("" if top == "." else os.path.join(top, ""))
+
+
+def name_order(name: str) -> str:
+    """Return how pathlib orders a name: as it is, or in any case on Windows."""
+    return name.lower() if os.name == "nt" else name
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def decide(job: Job, previous: Entry | None, template_hash: str, force: bool) -> str | None:
