@@ -21,7 +21,7 @@ from generator.batch.ledger import Ledger, ManifestIndex, fold_journal, manifest
 from generator.batch.lock import FolderLock
 from generator.batch.manifest import MANIFEST_NAME, Entry, file_sha256
 from generator.batch.outputs import guard_drafts, prepare_folder, remove_leftovers
-from generator.batch.pool import run_pool
+from generator.batch.pool import run_pool, start_workers
 from generator.checks import ERROR, WARNING
 from generator.errors import OutputError, TemplateError
 from generator.files import is_read_only
@@ -98,9 +98,23 @@ def file_state(path: Path) -> tuple[int, int, int] | None:
     return status.st_ino, status.st_size, status.st_mtime_ns
 
 
-def input_files(folder: Path) -> list[str]:
-    """Return every input below *folder* as text (a run may have 100,000), in the order of sorted paths."""
-    return inputs_found(folder, recursive=True)
+class Inputs:
+    """The batch's input files in order, held as names relative to its folder (a run may have 100,000):
+    a Path is made only for the one being looked at."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.folder, self.names = folder, names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[Path]:
+        return (self.folder / name for name in self.names)
+
+
+def input_files(folder: Path) -> Inputs:
+    """Return every input below *folder*, in the order of sorted paths."""
+    return Inputs(folder, [name for name in files_below(folder) if is_input(folder / name)])
 
 
 def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
@@ -114,46 +128,42 @@ def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) 
                folder=folder, tables=tables)
 
 
-def inputs_in(folder: Path, recursive: bool) -> tuple[Path, ...]:
-    """Return the input files in *folder*: every .yaml, and every .xlsx that is a 填报 workbook (not a 公开表)."""
-    return tuple(sorted(map(Path, inputs_found(folder, recursive))))
+def inputs_in(folder: Path, recursive: bool = False) -> tuple[Path, ...]:
+    """Return the input files in *folder* (and below it, when *recursive*), in order."""
+    if recursive:
+        return tuple(input_files(folder))
+    return tuple(sorted(path for path in folder.glob("*") if is_input(path)))
 
 
-def inputs_found(folder: Path, recursive: bool) -> list[str]:
-    """Return inputs_in's files as text (in the order of sorted paths when *recursive*)."""
-    found = files_below(folder) if recursive else (str(p) for p in folder.glob("*"))
-    found = [path for path in found if named_like(path, "*.yaml") or named_like(path, "*.xlsx")]
-    if any(named_like(path, "*.xlsx") for path in found):  # openpyxl is loaded only when there are workbooks
-        from generator.sources.fill_workbook import is_fill_workbook
-    return [path for path in found if os.path.isfile(path)
-            and (named_like(path, "*.yaml") or is_fill_workbook(Path(path)))]
-
-
-def named_like(path: str, pattern: str) -> bool:
-    """Return True when the file's name matches *pattern* as pathlib's glob matches it (in any case on Windows)."""
-    return fnmatch.fnmatch(os.path.basename(path), pattern)
+def is_input(path: Path) -> bool:
+    """Return True for a .yaml file and a .xlsx file that is a 填报 workbook (not a 公开表), named as pathlib's
+    glob matches names (in any case on Windows)."""
+    if fnmatch.fnmatch(path.name, "*.yaml"):
+        return path.is_file()
+    if fnmatch.fnmatch(path.name, "*.xlsx") and path.is_file():
+        from generator.sources.fill_workbook import is_fill_workbook  # openpyxl only when there are workbooks
+        return is_fill_workbook(path)
+    return False
 
 
 def files_below(folder: Path) -> Iterator[str]:
-    """Yield every name below *folder* as text, in the order sorted Paths would have (folder by folder).
+    """Yield every name below *folder*, relative to it, in the order sorted Paths would have (folder by folder).
 
     It finds what Path(folder).rglob("*") finds (linked folders are not entered), but pathlib's rglob
     keeps a set of every Path it gave, a run's worth; this keeps one folder's names at a time.
     """
-    top = str(folder)
-
-    def walk(at: str) -> Iterator[str]:
+    def walk(below: str) -> Iterator[str]:
         try:
-            with os.scandir(at or ".") as entries:
+            with os.scandir(os.path.join(folder, below)) as entries:
                 listed = sorted((name_order(e.name), e.name, is_folder(e)) for e in entries)
         except PermissionError:
             return
         for _, name, folder_too in listed:
-            yield at + name
+            yield below + name
             if folder_too:
-                yield from walk(at + name + os.sep)
+                yield from walk(below + name + os.sep)
 
-    yield from walk("" if top == "." else os.path.join(top, ""))
+    yield from walk("")
 
 
 def name_order(name: str) -> str:
@@ -238,18 +248,18 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
         return locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method, tables)
 
 
-def planned(paths: list[str], ledger: Ledger, make_job: Callable[[Path], Job], template_hash: str, force: bool,
+def planned(paths: Inputs, ledger: Ledger, make_job: Callable[[Path], Job], template_hash: str, force: bool,
             program: bytes, recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
     """Yield (index, job) for every unit to run; record at once the entry of each that will not (a copied unit
     file, a current, hand-edited or read-only draft).
 
     A unit is hashed here only when its draft exists (to tell whether it is current); otherwise its worker does.
     """
-    departments = [make_job(Path(path)) for path in paths if os.path.isdir(os.path.splitext(path)[0])]
+    departments = [make_job(path) for path in paths if path.with_suffix("").is_dir()]
     duplicates = duplicate_findings([job for job in departments if job.units])
     del departments
     for index, path in enumerate(paths):
-        job = make_job(Path(path))
+        job = make_job(path)
         if job.input in duplicates:
             job = replace(job, input_hash=input_hash(job, program))
             recorded(index, entry_of(job, Outcome(FAILED, duplicates[job.input]), template_hash))
@@ -268,6 +278,20 @@ def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, j
                progress: Callable[[int, int, Entry], None] | None, keep: tuple[Path, ...],
                start_method: str | None, tables: Path | None = None) -> BatchReport:
     """Run the batch while this process holds the output folder's lock (the arguments are run_batch's)."""
+    program = program_bytes()
+    workers = start_workers(template, jobs, start_method, program)  # before anything grows with the number of units
+    try:
+        return run_units(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method,
+                         tables, program, workers)
+    finally:
+        for worker in workers:
+            worker.stop(kill=bool(worker.jobs))
+
+
+def run_units(folder: Path, outdir: Path, template: Path, template_hash: str, jobs: int, timeout: float, force: bool,
+              progress: Callable[[int, int, Entry], None] | None, keep: tuple[Path, ...], start_method: str | None,
+              tables: Path | None, program: bytes, workers: list) -> BatchReport:
+    """Find, check and run the units with *workers* started (locked_run's arguments)."""
     fold_journal(outdir)
     previous = ManifestIndex(outdir)
     paths = input_files(folder)
@@ -281,8 +305,7 @@ def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, j
 
     # A read-only draft is kept by its unit (READ_ONLY), not refused for the whole run: no read-only check here.
     folders = guard_drafts(paths, output_of, manifest, [("模板", template)] + [("本工具自带的模板", p) for p in keep])
-    remove_leftovers(folders, manifest, lambda path: any(path == output_of(Path(p)) for p in paths))
-    program = program_bytes()
+    remove_leftovers(folders, manifest, lambda path: any(path == output_of(p) for p in paths))
     ledger = Ledger(outdir, previous, len(paths))
     written = 0
 
@@ -300,10 +323,10 @@ def locked_run(folder: Path, outdir: Path, template: Path, template_hash: str, j
     interrupted = False
     try:
         run_pool(planned(paths, ledger, make_job, template_hash, force, program, recorded),
-                 template, jobs, timeout, done, start_method, program)
+                 template, jobs, timeout, done, start_method, program, workers)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI: record what was written
         interrupted = True
     finally:
-        unfinished = frozenset(str(output_of(Path(p))) for index, p in enumerate(paths) if not ledger.has(index))
-        manifest = ledger.write_manifest(str(output_of(Path(p))) for p in paths)
+        unfinished = frozenset(str(output_of(p)) for index, p in enumerate(paths) if not ledger.has(index))
+        manifest = ledger.write_manifest(str(output_of(p)) for p in paths)
     return BatchReport(manifest, ledger.counts, interrupted, written, unfinished)

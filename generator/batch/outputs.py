@@ -34,24 +34,24 @@ def number(key: tuple[int, int] | None) -> int | None:
     return None if key is None else key[0] << 64 | key[1]
 
 
-def guard_drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: Path,
+def guard_drafts(inputs: Iterable[Path], output_of: Callable[[Path], Path], manifest: Path,
                  keep: list[tuple[str, Path]]) -> set[Path]:
     """Raise OutputError, before anything is written, when a draft (or the manifest) would replace an input, a
     template in *keep* or another draft (the messages are files.guard_outputs'); return the folders drafts go to.
 
-    An input is a .yaml or .xlsx and a draft a .docx, so a draft can be an input only as the same file reached
-    by another name (a link): inputs are compared by file number alone.
+    *inputs* (walked more than once) are the batch's input files in order. An input is a .yaml or .xlsx and a
+    draft a .docx, so a draft can be an input only as the same file under another name (a link): only drafts
+    that exist already are compared with the inputs, by file number.
     """
     fixed: dict[object, tuple[str, Path]] = {}
     for label, path in keep:
         for key in (str(path.resolve()), identity(path)):
             if key is not None:
                 fixed.setdefault(key, (label, path))
-    inputs = {number(identity(Path(path))) for path in paths} - {None}
     names: set[int] = set()  # the hashes of the drafts' resolved paths: a few bytes a unit (a match is then confirmed)
-    files: set[int | None] = set()
+    files: set[int] = set()  # the file numbers of the drafts that exist already
     folders: set[Path] = set()
-    for index, (label, target) in enumerate(drafts(paths, output_of, manifest)):
+    for index, (label, target) in enumerate(drafts(inputs, output_of, manifest)):
         if target.is_dir():
             raise OutputError(f"{label} {target} 是一个文件夹，请给出文件名（如 {target / '初稿.docx'}）。")
         name, file = str(target.resolve()), identity(target)
@@ -59,24 +59,28 @@ def guard_drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: 
             if key in fixed:
                 kept_label, path = fixed[key]
                 raise OutputError(f"{label} {target} 就是{kept_label} {path}，写入会把它覆盖。请另选输出位置（文件名）。")
-        if file is not None and number(file) in inputs:
-            path = next(p for p in paths if identity(Path(p)) == file)
-            raise OutputError(f"{label} {target} 就是输入文件 {path}，写入会把它覆盖。请另选输出位置（文件名）。")
         if hash(name) in names or (file is not None and number(file) in files):
-            before = itertools.islice(drafts(paths, output_of, manifest), index)
+            before = itertools.islice(drafts(inputs, output_of, manifest), index)
             earlier = next((other for other, at in before
                             if str(at.resolve()) == name or (file is not None and identity(at) == file)), None)
             if earlier is not None:
                 raise OutputError(f"{earlier}和{label}是同一个文件 {target}，后写的会覆盖先写的。请分别指定不同的文件。")
         names.add(hash(name))
-        files.add(number(file))
+        if file is not None:
+            files.add(number(file))
         folders.add(target.parent)
+    if files:
+        for path in inputs:
+            if number(identity(path)) in files:
+                label, target = next((label, at) for label, at in drafts(inputs, output_of, manifest)
+                                     if identity(at) == identity(path))
+                raise OutputError(f"{label} {target} 就是输入文件 {path}，写入会把它覆盖。请另选输出位置（文件名）。")
     return folders
 
 
-def drafts(paths: list[str], output_of: Callable[[Path], Path], manifest: Path) -> Iterator[tuple[str, Path]]:
+def drafts(inputs: Iterable[Path], output_of: Callable[[Path], Path], manifest: Path) -> Iterator[tuple[str, Path]]:
     """Yield (what it is, path) for every file a batch writes: each unit's draft, then the manifest."""
-    for path in map(Path, paths):
+    for path in inputs:
         yield f"{path.stem}的初稿", output_of(path)
     yield "清单", manifest
 

@@ -128,6 +128,8 @@ class Worker:
         return self.jobs.popleft()
 
     def stop(self, kill: bool = False) -> None:
+        if self.connection.closed:  # stopped already
+            return
         if kill:
             self.process.kill()
         else:
@@ -142,17 +144,19 @@ class Worker:
 
 
 def run_pool(jobs: Iterable[tuple[int, Job]], template: Path, size: int, timeout: float,
-             done: Callable[[int, Job, Outcome], None], start_method: str | None = None, program: bytes = b"") -> None:
+             done: Callable[[int, Job, Outcome], None], start_method: str | None = None, program: bytes = b"",
+             workers: list[Worker] | None = None) -> None:
     """Run every (number, job) on up to *size* workers, calling *done* as each finishes, times out or crashes.
 
-    Jobs are taken from *jobs* only as workers have room, so a run of any size holds a few at a time,
-    and workers start only when there is work for them. A worker killed for a hung or crashed job
-    loses the job queued behind it too; that one goes back to the front of the queue.
+    Jobs are taken from *jobs* only as workers have room, so a run of any size holds a few at a time.
+    *workers* may have been started already (start_workers); more start only when there is work for them.
+    A worker killed for a hung or crashed job loses the job queued behind it too; that one goes back to
+    the front of the queue.
     """
     context = multiprocessing.get_context(start_method or default_start_method())
     source = iter(jobs)
     again: deque[tuple[int, Job]] = deque()  # jobs a killed worker lost, handed out before new ones
-    workers: list[Worker] = []
+    workers = workers if workers is not None else []
 
     def next_job() -> tuple[int, Job] | None:
         return again.popleft() if again else next(source, None)
@@ -199,3 +203,16 @@ def run_pool(jobs: Iterable[tuple[int, Job]], template: Path, size: int, timeout
     finally:
         for worker in workers:
             worker.stop(kill=bool(worker.jobs))
+
+
+def start_workers(template: Path, size: int, start_method: str | None, program: bytes) -> list[Worker]:
+    """Return *size* workers started now when they are forked, none otherwise (spawn starts them as work comes).
+
+    A forked worker starts as large as its parent: started before the batch lists its units, it stays
+    the same size whatever their number.
+    """
+    method = start_method or default_start_method()
+    if method != "fork":
+        return []
+    context = multiprocessing.get_context(method)
+    return [Worker(template, context, program) for _ in range(max(1, size))]
