@@ -33,6 +33,12 @@ class InputLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
             return self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_MAPPING_TAG if kind is MappingNode else self.DEFAULT_SEQUENCE_TAG
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Do nothing: no path resolvers are registered, so there is no path to follow (called per node)."""
+
+    def ascend_resolver(self) -> None:
+        """Do nothing (see descend_resolver)."""
+
 
 # An input file is a few KB (a unit with a hundred duties is ~50 KB); 5 MB is far beyond any real one.
 MAX_INPUT_BYTES = 5 * 1024 * 1024

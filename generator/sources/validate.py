@@ -157,10 +157,11 @@ class Validator:
         if -number.as_tuple().exponent > AMOUNT_PLACES:
             self.fail(node.at, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
             return None
-        if implausible_amount(number / UNIT_SCALE[unit]):
+        amount = number / UNIT_SCALE[unit]
+        if implausible_amount(amount):
             self.fail(node.at, path, implausible_message(text, unit))
             return None
-        return number / UNIT_SCALE[unit]
+        return amount
 
     def text(self, node: RawScalar, path: str, text: str) -> str:
         """Return staff text cleaned of characters Word cannot store (noting any removal)."""
