@@ -17,6 +17,8 @@ from generator.xmlchars import CONTROLS, FORBIDDEN, INVISIBLE
 
 CONTROL_NOTE = "删去了不可见的控制字符（常见于从 Excel 复制的文字），请核对这一行。"
 REFERENCES_SHOWN = 10  # lines named one by one; an alias bomb has thousands
+# CONTROLS and INVISIBLE as one class: a clean text (nearly every one) is searched once, not twice.
+HIDDEN = re.compile(f"[{CONTROLS.pattern[1:-1]}{INVISIBLE.pattern[1:-1]}]")
 
 
 def invisible_note(removed: str) -> str:
@@ -42,7 +44,7 @@ def line_notes(path: Path, number: int, line: str) -> list[Problem]:
 
 def strip_invisible(path: Path, text: str) -> tuple[str, list[Problem]]:
     """Return *text* without control and invisible formatting characters, and a note per line that had any."""
-    if not CONTROLS.search(text) and not INVISIBLE.search(text):
+    if not HIDDEN.search(text):
         return text, []
     notes = [note for number, line in enumerate(text.split("\n"), start=1) for note in line_notes(path, number, line)]
     return INVISIBLE.sub("", CONTROLS.sub("", text)), notes

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.errors import InputError, Problem, TemplateError
 from generator.files import read_bytes
@@ -15,6 +15,31 @@ from generator.sources.indentation import indentation_problem
 
 # libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class InputLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """SAFE_LOADER whose node tags only tell null from the rest: the validator reads every value's text itself.
+
+    The full resolver tries a dozen patterns (bool, int, float, timestamp …) on each of the ~200
+    scalars of an input; only a plain scalar starting with "~", "n", "N" or empty can be null,
+    so only those go through it, and null is decided exactly as before.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """Return the node's tag: the full resolver's for a possible null, else the default of its kind."""
+        if kind is ScalarNode:
+            if implicit[0] and (not value or value[0] in "~nN"):
+                return super().resolve(kind, value, implicit)
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_MAPPING_TAG if kind is MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Do nothing: no path resolvers are registered, so there is no path to follow (called per node)."""
+
+    def ascend_resolver(self) -> None:
+        """Do nothing (see descend_resolver)."""
+
+
 # An input file is a few KB (a unit with a hundred duties is ~50 KB); 5 MB is far beyond any real one.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
@@ -81,10 +106,10 @@ def explain_yaml_problem(problem: str) -> str:
 
 
 def compose(path: Path, text: str) -> Node | None:
-    """Return the YAML node tree of *text*; raise InputError with the line on a syntax error."""
+    """Return the YAML node tree of *text* (a null tagged so, other values untyped); raise InputError with the line on a syntax error."""
     try:
         refuse_references(path, text, SAFE_LOADER)  # from the tokens, before any node exists
-        return yaml.compose(text, Loader=SAFE_LOADER)
+        return yaml.compose(text, Loader=InputLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

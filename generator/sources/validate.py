@@ -4,7 +4,7 @@ places and every problem in one pass."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Collection
 
 from generator import schema
 from generator.errors import Location, Problem
@@ -17,6 +17,22 @@ from generator import model
 from generator.model import Compared, NamedAmount
 from generator.money import UNIT_SCALE
 from generator.schema import Spec
+
+
+COMPARED_KEYS = (schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON)
+# Per block spec, by id: the keys it may hold (fields, then items, in order; a dict for the lookup)
+# and its items by key. The catalogue is immutable, so they are worked out once, not at every
+# block of every input; an entry keeps its spec, so no other spec can take that id meanwhile.
+_LAYOUTS: dict[int, tuple[Spec, dict[str, None], dict[str, Spec]]] = {}
+
+
+def layout(spec: Spec) -> tuple[dict[str, None], dict[str, Spec]]:
+    """Return the keys block *spec* may hold, in order, and its optional items by key."""
+    entry = _LAYOUTS.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        known = dict.fromkeys([f.key for f in spec.fields] + [i.key for i in spec.items])
+        entry = _LAYOUTS[id(spec)] = (spec, known, {item.key: item for item in spec.items})
+    return entry[1], entry[2]
 
 
 class Validator:
@@ -47,7 +63,8 @@ class Validator:
             self.fail(node.at, where, "这里应是下一级的若干字段（换行并缩进），请参照样板。")
             return None
         before = len(self.problems)
-        found = self.keys(node, where, [f.key for f in spec.fields] + [i.key for i in spec.items])
+        known, items = layout(spec)
+        found = self.keys(node, where, known)
         values: dict[str, Any] = {}
         for f in spec.fields:
             path = f"{where}.{f.key}" if where else f.key
@@ -57,8 +74,7 @@ class Validator:
                 self.fail(self.places.get(where), path, f"缺少“{f.key}”（{f.help}），请补上。")
             else:
                 values[f.attr] = f.default
-        if spec.items:
-            items = {item.key: item for item in spec.items}
+        if items:
             values[spec.items_attr] = tuple(
                 self.item(items[key], found[key], f"{where}.{key}") for key in found if key in items)
         if spec.cls is model.Settings and len(self.problems) == before:
@@ -67,7 +83,7 @@ class Validator:
             return None
         return values
 
-    def keys(self, node: RawMap, where: str, known: list[str]) -> dict[str, Raw]:
+    def keys(self, node: RawMap, where: str, known: Collection[str]) -> dict[str, Raw]:
         """Return the value of each key (recording the key's place), reporting duplicates and unknown keys."""
         found: dict[str, Raw] = {}
         for key, key_at, value in node.entries:
@@ -157,10 +173,11 @@ class Validator:
         if -number.as_tuple().exponent > AMOUNT_PLACES:
             self.fail(node.at, path, f"金额最多两位小数（单位{unit}），实际为“{text}”。请四舍五入到两位。")
             return None
-        if implausible_amount(number / UNIT_SCALE[unit]):
+        amount = number / UNIT_SCALE[unit]
+        if implausible_amount(amount):
             self.fail(node.at, path, implausible_message(text, unit))
             return None
-        return number / UNIT_SCALE[unit]
+        return amount
 
     def text(self, node: RawScalar, path: str, text: str) -> str:
         """Return staff text cleaned of characters Word cannot store (noting any removal)."""
@@ -180,7 +197,7 @@ class Validator:
         if not isinstance(node, RawMap):
             self.fail(node.at, path, "应写成 本年/上年/主要原因 三行，请参照样板。")
             return None
-        found = self.keys(node, path, [schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON])
+        found = self.keys(node, path, COMPARED_KEYS)
         if schema.THIS_YEAR not in found:
             self.fail(self.places.get(path, node.at), f"{path}.{schema.THIS_YEAR}", "缺少本年数，请补上。")
             return None

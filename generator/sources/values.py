@@ -36,6 +36,8 @@ def parse_decimal(text: str) -> Decimal | None:
     >>> parse_decimal("19O9.62"), parse_decimal("4⁴8"), parse_decimal("1e30"), parse_decimal("NaN")
     (None, None, None, None)
     """
+    if DECIMAL_TEXT.fullmatch(text):  # typed plainly (nearly every figure): nothing to translate or remove
+        return Decimal(text)
     normal = "".join(text.translate(NUMBER_FORMS).split())  # every blank, the ideographic and no-break ones too
     if GROUPED_TEXT.match(normal):
         normal = normal.replace(",", "")

@@ -18,31 +18,49 @@ def read_yaml(path: Path) -> tuple[Raw | None, list[Problem]]:
     text, notes = strip_control_characters(path, read_text(path))
     notes += cut_reasons(path, text)
     root = compose(path, text)
-    notes += clean_scalars(path, root)  # escapes such as "\u202e" in quoted text
+    if "\\" in text:  # escapes such as "\u202e" in quoted text: the only way such a character is left after the strip
+        notes += clean_scalars(path, root)
     if root is None:
         return None, notes
     return to_raw(root, str(path)), notes
 
 
-# A reason written plain with " #" in it: YAML reads the rest of the line as a comment.
-CUT_REASON = re.compile(r"^\s*主要原因:[ \t]+[^'\"#\s][^\n]*?[ \t]#")
+# A reason written plain with " #" in it: YAML reads the rest of the line as a comment. The search
+# starts at the literal 主要原因 (fast), and only a match with nothing but blanks before it on its line counts.
+CUT_REASON = re.compile(r"主要原因:[ \t]+[^'\"#\s][^\n]*?[ \t]#")
 
 
 def cut_reasons(path: Path, text: str) -> list[Problem]:
     """Return a note for each 主要原因 whose text a " #" cut short (staff write 新增 #3 号楼 and lose the rest)."""
-    return [Problem(str(path), number, "", "“#”和它后面的文字按注释处理，没有读入主要原因。"
-                    "若“#”是原因的一部分，请给整段原因加上引号。")
-            for number, line in enumerate(text.split("\n"), start=1) if CUT_REASON.match(line)]
+    notes = []
+    for found in CUT_REASON.finditer(text):
+        start, line_start = found.start(), text.rfind("\n", 0, found.start()) + 1
+        if text[line_start:start].isspace() or line_start == start:
+            notes.append(Problem(str(path), text.count("\n", 0, start) + 1, "", "“#”和它后面的文字按注释处理，没有读入主要原因。"
+                                 "若“#”是原因的一部分，请给整段原因加上引号。"))
+    return notes
 
 
-def to_raw(node: Node, file: str) -> Raw:
-    """Return the raw tree of a YAML node (a null or empty value is None)."""
-    at = Location(file, node.start_mark.line + 1)
+def to_raw(node: Node, file: str, lines: dict[int, Location] | None = None) -> Raw:
+    """Return the raw tree of a YAML node (a null or empty value is None).
+
+    *lines* holds one Location per line, shared by what starts there: a block and the value on
+    its key's line take the key's. A Location is immutable and messages use only its line;
+    making one for every key and value was a fifth of the time to read an input.
+    """
+    lines = {} if lines is None else lines
+    line = node.start_mark.line + 1
     if isinstance(node, MappingNode):
-        return RawMap(at, [(key_text(k), Location(file, k.start_mark.line + 1, column=k.start_mark.column), to_raw(v, file))
-                           for k, v in node.value])
+        entries = []
+        for key, value in node.value:
+            mark = key.start_mark  # each key has its own Location (with its column): misplaced_key compares them by identity
+            key_at = Location(file, mark.line + 1, column=mark.column)
+            lines.setdefault(mark.line + 1, key_at)
+            entries.append((key_text(key), key_at, to_raw(value, file, lines)))
+        return RawMap(lines.get(line) or lines.setdefault(line, Location(file, line)), entries)
+    at = lines.get(line) or lines.setdefault(line, Location(file, line))
     if isinstance(node, SequenceNode):
-        return RawList(at, [to_raw(item, file) for item in node.value])
+        return RawList(at, [to_raw(item, file, lines) for item in node.value])
     if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
         return RawScalar(str(node.value), at)
     return RawScalar(None, at)
