@@ -13,6 +13,9 @@ CENT = Decimal("0.01")
 
 HUNDRED = Decimal(100)
 
+QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
+"""The quantum of 0 to 4 decimals (1, 0.1 … 0.0001), made once: round_half_up needs one hundreds of times a draft."""
+
 # Printed units per 万元: amounts are held in 万元 and printed in the unit the office publishes in.
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal(10000)}
 
@@ -23,7 +26,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     >>> round_half_up(Decimal("2.675")), round_half_up(Decimal("2.345")), round_half_up(Decimal("-0.001"))
     (Decimal('2.68'), Decimal('2.35'), Decimal('0.00'))
     """
-    quantum = Decimal(1).scaleb(-places)
+    quantum = QUANTA[places] if 0 <= places < len(QUANTA) else Decimal(1).scaleb(-places)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     # -0.00 would print as "-0"; a zero is a zero whatever its sign.
     return rounded.copy_abs() if rounded == 0 else rounded

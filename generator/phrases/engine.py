@@ -12,7 +12,8 @@ import dataclasses
 import string
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from functools import lru_cache
+from typing import Mapping, TypeVar
 
 from generator import money
 from generator.errors import ProgramError
@@ -24,6 +25,8 @@ CHANGE_VARIANTS = ("up", "down", "flat", "new", "ended", "none", "up_slight", "d
 CHANGE_SLOTS = frozenset(
     {"subject", "year", "last_year", "amount", "last_amount", "diff", "rate", "min_rate"}
 )
+T = TypeVar("T")
+MEMO_SIZE = 2048  # results of a kind a book remembers before starting afresh; one draft asks for a few hundred
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,13 @@ def slots_of(pattern: str) -> set[str]:
     >>> sorted(slots_of("{subject}增加{diff}"))
     ['diff', 'subject']
     """
-    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    return set(pattern_slots(pattern))
+
+
+@lru_cache(maxsize=1024)
+def pattern_slots(pattern: str) -> frozenset[str]:
+    """Return the slot names a pattern uses, read once per pattern (the rules' patterns are few and fixed)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern) if name)
 
 
 def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
@@ -58,10 +67,18 @@ def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
     >>> fill("{a}与{b}", {"a": "甲", "b": "乙"}, "例")
     '甲与乙'
     """
-    missing = slots_of(pattern) - set(slots)
-    if missing:
-        raise ProgramError(f"句式 {where} 用到了槽位 {sorted(missing)}，程序没有提供。")
+    needed = pattern_slots(pattern)
+    if not slots.keys() >= needed:
+        raise ProgramError(f"句式 {where} 用到了槽位 {sorted(needed - set(slots))}，程序没有提供。")
     return pattern.format_map(slots)
+
+
+def remember(memo: dict, key: object, value: T) -> T:
+    """Return *value*, kept in *memo* under *key* (a memo grown to MEMO_SIZE starts afresh, so it stays small)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 class PhraseBook:
@@ -85,6 +102,22 @@ class PhraseBook:
         self.directions: Mapping[str, str] = data["directions"]
         self.fixed_numbers: frozenset[str] = frozenset(str(n) for n in data.get("fixed_numbers", ()))
         self._validate()
+        self._memo: tuple[Settings, dict, dict, dict] = self._fresh_memo()
+
+    def _fresh_memo(self) -> tuple[Settings, dict, dict, dict]:
+        """Return empty memos of printed figures, amounts and change clauses, for the current settings.
+
+        The checks, the context and the self-check ask for the same figures and clauses again and again.
+        What a book prints depends only on its rules (fixed) and settings, so the memos are kept with
+        the settings they were made under and start afresh when the settings are not those any more.
+        """
+        self._memo = (self.settings, {}, {}, {})
+        return self._memo
+
+    def _memos(self) -> tuple[Settings, dict, dict, dict]:
+        """Return the memos made under the current settings."""
+        memo = self._memo
+        return memo if memo[0] is self.settings else self._fresh_memo()
 
     def _validate(self) -> None:
         """Raise ProgramError when a change rule lacks a variant or uses an unknown slot."""
@@ -115,7 +148,11 @@ class PhraseBook:
 
     def amount(self, value: Decimal) -> str:
         """Return an amount (万元) as printed, e.g. '1909.62万元' (or '19096200元' when publishing in 元)."""
-        return self.printed_amount(self.printed(value))
+        amounts = self._memos()[2]
+        text = amounts.get(value)
+        if text is None:
+            text = remember(amounts, value, self.printed_amount(self.printed(value)))
+        return text
 
     def printed_amount(self, printed: Decimal) -> str:
         """Return a figure already in the publishing unit with that unit, e.g. '1487.42万元'."""
@@ -132,7 +169,11 @@ class PhraseBook:
 
     def printed(self, value: Decimal) -> Decimal:
         """Return an amount (万元) as it will be printed: in the publishing unit, rounded half up."""
-        return money.round_half_up(value * self.settings.scale, self.settings.amount_places)
+        printed = self._memos()[1]
+        found = printed.get(value)
+        if found is None:
+            found = remember(printed, value, money.round_half_up(value * self.settings.scale, self.settings.amount_places))
+        return found
 
     def is_zero(self, value: Decimal) -> bool:
         """Return True when an amount prints as zero."""
@@ -165,6 +206,15 @@ class PhraseBook:
         """Return the year-over-year clause of rule *rule_id*, with its reason if one was given ('' without 上年)."""
         if change.last is None:
             return ""
+        changes = self._memos()[3]
+        key = (rule_id, change, year, subject)
+        text = changes.get(key)
+        if text is None:
+            text = remember(changes, key, self._change(rule_id, change, year, subject))
+        return text
+
+    def _change(self, rule_id: str, change: Compared, year: int, subject: str) -> str:
+        """Return the clause change() gives, composed afresh."""
         rule = self.changes[rule_id]
         variant = self.classify(change)
         this, last = self.printed(change.this), self.printed(change.last)
