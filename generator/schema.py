@@ -245,7 +245,8 @@ def lookup(path: str) -> Spec | None:
 
 def value_at(obj: Any, path: str, spec: Spec) -> Any:
     """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
-    steps = _tables().steps.get(path) if spec is BUDGET else None
+    below = _tables().below.get(id(spec))
+    steps = below[1].get(path) if below is not None and below[0] is spec else None
     if steps is None:
         return walk_value_at(obj, path, spec)
     attrs, item = steps
@@ -318,8 +319,24 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
     '三公经费.公务接待费'
     """
     if spec is BUDGET and not prefix:
-        return iter(_remembered("values", obj, lambda budget: _values(budget, BUDGET, "")))
+        return iter(_remembered("values", obj, _read))
     return _values(obj, spec, prefix)
+
+
+def _read(budget: object) -> list[tuple[str, Spec, object]]:
+    """Return what _values yields for the whole catalogue, following the catalogue's read plan."""
+    read: list[object] = []
+    found: list[tuple[str, Spec, object]] = []
+    for path, spec, parent, items in _tables().reads:
+        block = budget if parent < 0 else read[parent]
+        if items:
+            found.extend(source_items(block, spec, path))
+            read.append(None)
+        else:
+            value = getattr(block, spec.attr)
+            read.append(value)
+            found.append((path, spec, value))
+    return found
 
 
 def _values(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Spec, object]]:

@@ -194,7 +194,38 @@ class Walks:
         self.fields = tuple(walk_fields(root))
         self.sums = tuple((path, spec, total) for path, spec in self.fields for total in spec.sums)
         self.figures = tuple(walk_figures(root))
-        # Every path of a field or a block item, with what walk_lookup and walk_value_at give for it.
-        paths = [path for path, _ in self.fields] + [f"{path}.{i.key}" for path, spec in self.fields for i in spec.items]
-        self.specs = {path: walk_lookup(root, path) for path in paths}
-        self.steps = {path: steps(root, path) for path in paths}
+        self.specs = {path: walk_lookup(root, path) for path in paths_below(root)}
+        # What walk_value_at does for each path below the root or below one of its blocks, by the block's id
+        # (with the block, so that only that very block is answered from the table).
+        blocks = [root] + [spec for _, spec in self.fields if spec.kind == BLOCK]
+        self.below = {id(block): (block, {path: steps(block, path) for path in paths_below(block)}) for block in blocks}
+        self.reads = tuple(read_plan(root))
+
+
+def paths_below(root: Spec) -> list[str]:
+    """Return the path of every field and block item below *root*."""
+    fields = list(walk_fields(root))
+    return ([path for path, _ in fields] + [f"{path}.{i.key}" for path, spec in fields for i in spec.items]
+            + [i.key for i in root.items])
+
+
+def read_plan(root: Spec) -> list[tuple[str, Spec, int, bool]]:
+    """Return how to read every field of a model built on *root*, in the order schema.values yields them.
+
+    Each step reads field *spec* of the block read at step *parent* (-1: the model itself), or, when
+    *items* is true, lists the optional items of the block read at step *parent* (after its fields).
+    """
+    plan: list[tuple[str, Spec, int, bool]] = []
+
+    def add(block: Spec, prefix: str, parent: int) -> None:
+        for f in block.fields:
+            path = f"{prefix}.{f.key}" if prefix else f.key
+            plan.append((path, f, parent, False))
+            if f.kind == BLOCK:
+                here = len(plan) - 1
+                add(f, path, here)
+                if f.items:
+                    plan.append((path, f, here, True))
+
+    add(root, "", -1)
+    return plan
