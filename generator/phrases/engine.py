@@ -102,22 +102,22 @@ class PhraseBook:
         self.directions: Mapping[str, str] = data["directions"]
         self.fixed_numbers: frozenset[str] = frozenset(str(n) for n in data.get("fixed_numbers", ()))
         self._validate()
-        self._memo: tuple[Settings, dict, dict, dict] = self._fresh_memo()
 
-    def _fresh_memo(self) -> tuple[Settings, dict, dict, dict]:
-        """Return empty memos of printed figures, amounts and change clauses, for the current settings.
+    @property
+    def settings(self) -> Settings:
+        """Return how this book prints numbers."""
+        return self._settings
 
-        The checks, the context and the self-check ask for the same figures and clauses again and again.
-        What a book prints depends only on its rules (fixed) and settings, so the memos are kept with
-        the settings they were made under and start afresh when the settings are not those any more.
-        """
-        self._memo = (self.settings, {}, {}, {})
-        return self._memo
-
-    def _memos(self) -> tuple[Settings, dict, dict, dict]:
-        """Return the memos made under the current settings."""
-        memo = self._memo
-        return memo if memo[0] is self.settings else self._fresh_memo()
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        # The checks, the context and the self-check ask for the same figures and clauses again and again,
+        # so the book remembers them. What it prints depends only on its rules (fixed) and these settings:
+        # new settings, fresh memos (a copy made by with_settings never shares its original's).
+        self._settings = settings
+        self._printed: dict[Decimal, Decimal] = {}
+        self._texts: dict[Decimal, str] = {}
+        self._percents: dict[Decimal, str] = {}
+        self._clauses: dict[tuple, str] = {}
 
     def _validate(self) -> None:
         """Raise ProgramError when a change rule lacks a variant or uses an unknown slot."""
@@ -148,16 +148,15 @@ class PhraseBook:
 
     def amount(self, value: Decimal) -> str:
         """Return an amount (万元) as printed, e.g. '1909.62万元' (or '19096200元' when publishing in 元)."""
-        amounts = self._memos()[2]
-        text = amounts.get(value)
-        if text is None:
-            text = remember(amounts, value, self.printed_amount(self.printed(value)))
-        return text
+        return self.printed_amount(self.printed(value))
 
     def printed_amount(self, printed: Decimal) -> str:
         """Return a figure already in the publishing unit with that unit, e.g. '1487.42万元'."""
-        s = self.settings
-        return money.format_amount(printed, s.amount_unit, s.amount_places)
+        text = self._texts.get(printed)
+        if text is None:
+            s = self.settings
+            text = remember(self._texts, printed, money.format_amount(printed, s.amount_unit, s.amount_places))
+        return text
 
     def number(self, value: Decimal) -> str:
         """Return an amount (万元) as its printed number alone, e.g. '1909.62'."""
@@ -165,14 +164,17 @@ class PhraseBook:
 
     def percent(self, ratio: Decimal) -> str:
         """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
-        return money.format_percent(ratio, self.settings.percent_places)
+        text = self._percents.get(ratio)
+        if text is None:
+            text = remember(self._percents, ratio, money.format_percent(ratio, self.settings.percent_places))
+        return text
 
     def printed(self, value: Decimal) -> Decimal:
         """Return an amount (万元) as it will be printed: in the publishing unit, rounded half up."""
-        printed = self._memos()[1]
-        found = printed.get(value)
+        found = self._printed.get(value)
         if found is None:
-            found = remember(printed, value, money.round_half_up(value * self.settings.scale, self.settings.amount_places))
+            s = self.settings
+            found = remember(self._printed, value, money.round_half_up(value * s.scale, s.amount_places))
         return found
 
     def is_zero(self, value: Decimal) -> bool:
@@ -206,11 +208,10 @@ class PhraseBook:
         """Return the year-over-year clause of rule *rule_id*, with its reason if one was given ('' without 上年)."""
         if change.last is None:
             return ""
-        changes = self._memos()[3]
-        key = (rule_id, change, year, subject)
-        text = changes.get(key)
+        key = (rule_id, change.this, change.last, change.reason, year, subject)  # all _change reads
+        text = self._clauses.get(key)
         if text is None:
-            text = remember(changes, key, self._change(rule_id, change, year, subject))
+            text = remember(self._clauses, key, self._change(rule_id, change, year, subject))
         return text
 
     def _change(self, rule_id: str, change: Compared, year: int, subject: str) -> str:
