@@ -88,10 +88,22 @@ def book_for(budget: Budget, template: Path | None = None) -> PhraseBook:
     The input's 设置 wins where it departs from the default (公布单位: 元, 百分比小数位: 1); otherwise
     a region's rules decide the publishing unit and decimals.
     """
-    book, settings, default = phrase_book(override=rules_for(template)), budget.settings, Settings()
+    override = rules_for(template)
+    last = _LAST_BOOKS.get(override)
+    if last is not None and last[0] is budget:
+        return last[1]
+    book, settings, default = phrase_book(override=override), budget.settings, Settings()
     unit = settings.publish_unit if settings.publish_unit != default.publish_unit else book.settings.amount_unit
     places = settings.percent_places if settings.percent_places != default.percent_places else book.settings.percent_places
-    return book.with_settings(unit, places)
+    book = book.with_settings(unit, places)
+    _LAST_BOOKS[override] = (budget, book)
+    return book
+
+
+# The book last made for a budget, by rules file: the checks and the context ask for the same budget's
+# book, and what it remembers of the figures it printed serves both. A Budget is read-only, so the book
+# made for it stays right; holding the budget keeps its id from passing to another object.
+_LAST_BOOKS: dict[Path | None, tuple[Budget, PhraseBook]] = {}
 
 
 def default_out_path(input_path: Path, year: int) -> Path:

@@ -7,11 +7,15 @@ Every function takes and returns Decimal (or text); float never enters.
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 """Display precision of amounts in 万元 and of percentages (两位小数)."""
 
 HUNDRED = Decimal(100)
+
+QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
+"""The quantum of 0 to 4 decimals (1, 0.1 … 0.0001), made once: round_half_up needs one hundreds of times a draft."""
 
 # Printed units per 万元: amounts are held in 万元 and printed in the unit the office publishes in.
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal(10000)}
@@ -23,7 +27,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     >>> round_half_up(Decimal("2.675")), round_half_up(Decimal("2.345")), round_half_up(Decimal("-0.001"))
     (Decimal('2.68'), Decimal('2.35'), Decimal('0.00'))
     """
-    quantum = Decimal(1).scaleb(-places)
+    quantum = QUANTA[places] if 0 <= places < len(QUANTA) else Decimal(1).scaleb(-places)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     # -0.00 would print as "-0"; a zero is a zero whatever its sign.
     return rounded.copy_abs() if rounded == 0 else rounded
@@ -100,10 +104,17 @@ def shares(parts: list[Decimal], places: int = 2) -> list[Decimal]:
     >>> [format_percent(s) for s in shares([Decimal(1)] * 3)]
     ['33.34%', '33.33%', '33.33%']
     """
+    return list(_shares(tuple(parts), places))
+
+
+@lru_cache(maxsize=64)
+def _shares(parts: tuple[Decimal, ...], places: int) -> tuple[Decimal, ...]:
+    """Return shares() of *parts*, remembered: the checks, the context and the self-check each share out
+    the same groups. The result depends only on the parts' values (not on how many zeros they carry)."""
     weights = [max(part, Decimal(0)) for part in parts]
     base = sum(weights, Decimal(0))
     if base == 0:
-        return [Decimal(0) for _ in parts]
+        return tuple(Decimal(0) for _ in parts)
     unit = Decimal(1).scaleb(-(places + 2))  # one printed unit, as a ratio: 0.0001 = 0.01%
     exact = [weight / base for weight in weights]
     floors = [share.quantize(unit, rounding=ROUND_DOWN) for share in exact]
@@ -111,7 +122,7 @@ def shares(parts: list[Decimal], places: int = 2) -> list[Decimal]:
     by_remainder = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
     for index in by_remainder[:missing_units]:
         floors[index] += unit
-    return floors
+    return tuple(floors)
 
 
 # cn2an.an2cn(1) … cn2an.an2cn(99), stored: importing cn2an costs ~110 ms (it compiles

@@ -10,12 +10,13 @@ figure table, the consolidation and templates/variables.yaml all read this one t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterator
+from functools import cache
+from typing import Any, Callable, Iterator
 
 from generator import model
 from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, OPTIONAL, PROJECTS,
-                            REASON, TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, amount, block, compared,
-                            optional)
+                            REASON, TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, Walks, amount, block, compared,
+                            optional, walk_fields, walk_lookup, walk_value_at)
 from generator.model import Block, Compared, Source, class_level
 
 # 收入来源: (key staff write, model key). The first three are 财政拨款 and are compared with last
@@ -188,7 +189,7 @@ def code_of(path: str) -> tuple[str, str]:
     """
     codes, spec, keys = [], BUDGET, path.split(".") if path else []
     for index, key in enumerate(keys):
-        found = spec.child(key) or next((i for i in spec.items if i.key == key), None)
+        found = spec.child(key) or spec.item(key)
         if found is None:
             if key in PART_CODES and index == len(keys) - 1:
                 codes.append(PART_CODES[key])
@@ -199,17 +200,22 @@ def code_of(path: str) -> tuple[str, str]:
     return ".".join(codes), ""
 
 
+# The catalogue is immutable after import, so its walks are made once (on first use) and kept as
+# tables (spec.Walks): every field, identity and figure in file order, every spec and model steps by path.
+
+@cache
+def _tables() -> Walks:
+    """Return the catalogue's walks, made on first use."""
+    return Walks(BUDGET)
+
+
 def fields(spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec]]:
     """Yield (Chinese path, spec) for every field below *spec*, depth first, in file order.
 
     >>> [p for p, s in fields() if s.kind == COMPARED][:2]
     ['收入.合计', '三公经费.合计']
     """
-    for f in spec.fields:
-        path = f"{prefix}.{f.key}" if prefix else f.key
-        yield path, f
-        if f.kind == BLOCK:
-            yield from fields(f, path)
+    return iter(_tables().fields) if spec is BUDGET and not prefix else walk_fields(spec, prefix)
 
 
 def sums() -> Iterator[tuple[str, Spec, Sum]]:
@@ -218,9 +224,7 @@ def sums() -> Iterator[tuple[str, Spec, Sum]]:
     >>> [(path, total.rule) for path, _, total in sums()][:2]
     [('收入.合计', 'BAL-01'), ('收入.财政拨款合计', 'BAL-10')]
     """
-    for path, spec in fields():
-        for total in spec.sums:
-            yield path, spec, total
+    return iter(_tables().sums)
 
 
 def figures() -> Iterator[tuple[str, Spec]]:
@@ -230,41 +234,25 @@ def figures() -> Iterator[tuple[str, Spec]]:
     >>> [path for path, _ in figures()][:3]
     ['收入.合计', '收入.一般公共预算', '收入.政府性基金']
     """
-    yield from _figures(BUDGET, "")
-
-
-def _figures(block: Spec, prefix: str) -> Iterator[tuple[str, Spec]]:
-    """Yield the figures of *block*: its fields depth first, then its optional items."""
-    for spec in block.fields:
-        path = f"{prefix}.{spec.key}" if prefix else spec.key
-        if spec.figure is not None:
-            yield path, spec
-        if spec.kind == BLOCK:
-            yield from _figures(spec, path)
-    for item in block.items:
-        if item.figure is not None:
-            yield f"{prefix}.{item.key}", item
+    return iter(_tables().figures)
 
 
 def lookup(path: str) -> Spec | None:
     """Return the spec of the field (or block item) at Chinese *path*, if the catalogue has one."""
-    spec: Spec | None = BUDGET
-    for key in path.split("."):
-        if spec is None:
-            return None
-        spec = spec.child(key) or next((i for i in spec.items if i.key == key), None)
-    return spec
+    found = _tables().specs.get(path)
+    return found if found is not None else walk_lookup(BUDGET, path)
 
 
 def value_at(obj: Any, path: str, spec: Spec) -> Any:
     """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
-    for key in path.split("."):
-        child = spec.child(key)
-        if child is None:
-            item = next((i for i in spec.items if i.key == key), None)
-            return obj.source(item.attr) if item is not None else None
-        obj, spec = getattr(obj, child.attr), child
-    return obj
+    below = _tables().below.get(id(spec))
+    steps = below[1].get(path) if below is not None and below[0] is spec else None
+    if steps is None:
+        return walk_value_at(obj, path, spec)
+    attrs, item = steps
+    for attr in attrs:
+        obj = getattr(obj, attr)
+    return obj if item is None else obj.source(item)
 
 
 def parts_of(parent: Any, parent_spec: Spec, total: Sum) -> Iterator[tuple[str, str, Any]]:
@@ -297,6 +285,11 @@ def side(value: Any, which: str) -> Decimal | None:
 
 def share_groups(budget: object) -> Iterator[tuple[str, Sum, list[tuple[str, str, Decimal]]]]:
     """Yield (path of the total, identity, [(name, Chinese path, this year's amount)]) for every group printed with shares."""
+    return iter(_remembered("share_groups", budget, _share_groups))
+
+
+def _share_groups(budget: object) -> Iterator[tuple[str, Sum, list[tuple[str, str, Decimal]]]]:
+    """Yield the groups printed with shares, walking the budget."""
     for path, _, total in sums():
         if not total.shares:
             continue
@@ -325,12 +318,35 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
     >>> [p for p, s, v in values(three, BUDGET.child("三公经费"), "三公经费")][-1]
     '三公经费.公务接待费'
     """
+    if spec is BUDGET and not prefix:
+        return iter(_remembered("values", obj, _read))
+    return _values(obj, spec, prefix)
+
+
+def _read(budget: object) -> list[tuple[str, Spec, object]]:
+    """Return what _values yields for the whole catalogue, following the catalogue's read plan."""
+    read: list[object] = []
+    found: list[tuple[str, Spec, object]] = []
+    for path, spec, parent, items in _tables().reads:
+        block = budget if parent < 0 else read[parent]
+        if items:
+            found.extend(source_items(block, spec, path))
+            read.append(None)
+        else:
+            value = getattr(block, spec.attr)
+            read.append(value)
+            found.append((path, spec, value))
+    return found
+
+
+def _values(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Spec, object]]:
+    """Yield the fields of a built model, walking it."""
     for f in spec.fields:
         path = f"{prefix}.{f.key}" if prefix else f.key
         value = getattr(obj, f.attr)
         yield path, f, value
         if f.kind == BLOCK:
-            yield from values(value, f, path)
+            yield from _values(value, f, path)
             if f.items:
                 yield from source_items(value, f, path)
 
@@ -340,6 +356,11 @@ def leaves(budget: object) -> Iterator[tuple[str, str, object]]:
 
     A figure staff may compare or not is a COMPARED leaf when they did, an AMOUNT leaf when not.
     """
+    return iter(_remembered("leaves", budget, _leaves))
+
+
+def _leaves(budget: object) -> Iterator[tuple[str, str, object]]:
+    """Yield the leaf fields, walking the budget."""
     for path, spec, value in values(budget):
         if spec.kind == BLOCK:
             continue
@@ -351,3 +372,19 @@ def leaves(budget: object) -> Iterator[tuple[str, str, object]]:
             yield path, (COMPARED if isinstance(value, Compared) else AMOUNT), value
         else:
             yield path, spec.kind, tuple(value) if spec.kind == TEXTS else value
+
+
+# The last budget each walk above was asked about, and what it gave: the checks, the context and the
+# self-check walk the same budget several times per draft. A Block is read-only, so a walk kept for it
+# cannot go stale, and holding the budget keeps its id from passing to another object.
+_LAST: dict[str, tuple[object, list]] = {}
+
+
+def _remembered(walk: str, budget: object, walker: Callable[[Any], Iterator]) -> list:
+    """Return what *walker* yields for *budget*, walking it only when it is not the last budget seen."""
+    if not isinstance(budget, Block):  # only a read-only model can be remembered
+        return list(walker(budget))
+    last = _LAST.get(walk)
+    if last is None or last[0] is not budget:
+        last = _LAST[walk] = (budget, list(walker(budget)))
+    return last[1]

@@ -1,9 +1,12 @@
 """The columns of the catalogue: what one entry declares (Spec), its identities (Sum) and how a
-compared figure reaches the draft (Figure). The entries themselves are in schema.py."""
+compared figure reaches the draft (Figure), and the walks of a catalogue from its root (Walks).
+The entries themselves are in schema.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator
 
 # Kinds of value a field may hold.
 TEXT = "text"              # one line of text
@@ -89,7 +92,22 @@ class Spec:
 
     def child(self, key: str) -> "Spec | None":
         """Return the field of this block called *key*, if there is one."""
-        return next((f for f in self.fields if f.key == key), None)
+        return self._by_key[0].get(key)
+
+    def item(self, key: str) -> "Spec | None":
+        """Return the optional item of this block called *key*, if there is one."""
+        return self._by_key[1].get(key)
+
+    @cached_property
+    def _by_key(self) -> tuple[dict[str, "Spec"], dict[str, "Spec"]]:
+        """Return the fields and the items by key (the first of a key wins), built once: a Spec never changes."""
+        fields: dict[str, Spec] = {}
+        items: dict[str, Spec] = {}
+        for f in self.fields:
+            fields.setdefault(f.key, f)
+        for i in self.items:
+            items.setdefault(i.key, i)
+        return fields, items
 
 
 def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:
@@ -110,3 +128,104 @@ def optional(key: str, attr: str, help: str, **columns) -> Spec:
 def amount(key: str, attr: str, help: str, **columns) -> Spec:
     """Return the spec of an amount (this year only)."""
     return Spec(key, attr, AMOUNT, help, **columns)
+
+
+# Walks of a catalogue from its root (schema.BUDGET): schema.py keeps their results as tables.
+
+def walk_fields(spec: Spec, prefix: str = "") -> Iterator[tuple[str, Spec]]:
+    """Yield (path, spec) for every field below *spec*, depth first, in file order."""
+    for f in spec.fields:
+        path = f"{prefix}.{f.key}" if prefix else f.key
+        yield path, f
+        if f.kind == BLOCK:
+            yield from walk_fields(f, path)
+
+
+def walk_figures(block: Spec, prefix: str = "") -> Iterator[tuple[str, Spec]]:
+    """Yield (path, spec) for the figures of *block*: its fields depth first, then its optional items."""
+    for spec in block.fields:
+        path = f"{prefix}.{spec.key}" if prefix else spec.key
+        if spec.figure is not None:
+            yield path, spec
+        if spec.kind == BLOCK:
+            yield from walk_figures(spec, path)
+    for item in block.items:
+        if item.figure is not None:
+            yield f"{prefix}.{item.key}", item
+
+
+def walk_lookup(root: Spec, path: str) -> Spec | None:
+    """Return the spec of the field (or block item) at *path* below *root*, if there is one."""
+    spec: Spec | None = root
+    for key in path.split("."):
+        if spec is None:
+            return None
+        spec = spec.child(key) or spec.item(key)
+    return spec
+
+
+def walk_value_at(obj: Any, path: str, spec: Spec) -> Any:
+    """Return the model value at *path* below the block *obj* described by *spec* (None if absent)."""
+    for key in path.split("."):
+        child = spec.child(key)
+        if child is None:
+            item = spec.item(key)
+            return obj.source(item.attr) if item is not None else None
+        obj, spec = getattr(obj, child.attr), child
+    return obj
+
+
+def steps(root: Spec, path: str) -> tuple[tuple[str, ...], str | None]:
+    """Return what walk_value_at does for a field or item *path* from *root*: the attributes, then the item read."""
+    attrs, spec = [], root
+    for key in path.split("."):
+        child = spec.child(key)
+        if child is None:
+            return tuple(attrs), spec.item(key).attr  # the path of a field or item ends at an item when not at a field
+        attrs.append(child.attr)
+        spec = child
+    return tuple(attrs), None
+
+
+class Walks:
+    """The walks of a catalogue, made once: fields, identities and figures in file order; specs and steps by path."""
+
+    def __init__(self, root: Spec) -> None:
+        self.fields = tuple(walk_fields(root))
+        self.sums = tuple((path, spec, total) for path, spec in self.fields for total in spec.sums)
+        self.figures = tuple(walk_figures(root))
+        self.specs = {path: walk_lookup(root, path) for path in paths_below(root)}
+        # What walk_value_at does for each path below the root or below one of its blocks, by the block's id
+        # (with the block, so that only that very block is answered from the table).
+        blocks = [root] + [spec for _, spec in self.fields if spec.kind == BLOCK]
+        self.below = {id(block): (block, {path: steps(block, path) for path in paths_below(block)}) for block in blocks}
+        self.reads = tuple(read_plan(root))
+
+
+def paths_below(root: Spec) -> list[str]:
+    """Return the path of every field and block item below *root*."""
+    fields = list(walk_fields(root))
+    return ([path for path, _ in fields] + [f"{path}.{i.key}" for path, spec in fields for i in spec.items]
+            + [i.key for i in root.items])
+
+
+def read_plan(root: Spec) -> list[tuple[str, Spec, int, bool]]:
+    """Return how to read every field of a model built on *root*, in the order schema.values yields them.
+
+    Each step reads field *spec* of the block read at step *parent* (-1: the model itself), or, when
+    *items* is true, lists the optional items of the block read at step *parent* (after its fields).
+    """
+    plan: list[tuple[str, Spec, int, bool]] = []
+
+    def add(block: Spec, prefix: str, parent: int) -> None:
+        for f in block.fields:
+            path = f"{prefix}.{f.key}" if prefix else f.key
+            plan.append((path, f, parent, False))
+            if f.kind == BLOCK:
+                here = len(plan) - 1
+                add(f, path, here)
+                if f.items:
+                    plan.append((path, f, here, True))
+
+    add(root, "", -1)
+    return plan

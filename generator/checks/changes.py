@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Iterator, Mapping
 
 from generator import money, schema
@@ -48,11 +49,16 @@ def is_token(reason: str) -> bool:
     return len(bare) < TOKEN_REASON_LENGTH or bare in TOKEN_REASONS
 
 
+@cache
+def unprinted_totals() -> frozenset[str]:
+    """Return the totals kept only to check their parts (支出合计, 财政拨款合计): never printed, their change needs no reason."""
+    return frozenset(path for path, spec in schema.fields() if spec.kind == schema.OPTIONAL and spec.figure is None)
+
+
 def check_changes(budget: Budget, book: PhraseBook, last_year: Mapping[str, Reference]) -> list[Finding]:
     """Return the findings of RSN-01, PLA-03, PLA-05, PLA-06 (against last year) and LY-01."""
     found: list[Finding] = []
-    # A total kept only to check its parts (支出合计, 财政拨款合计) is never printed: its change needs no reason.
-    unprinted = {path for path, spec in schema.fields() if spec.kind == schema.OPTIONAL and spec.figure is None}
+    unprinted = unprinted_totals()
     for path, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         variant = book.classify(change)

@@ -46,8 +46,7 @@ def identity(
 
 def check_sum(budget: Budget, book: PhraseBook, path: str, total_value: Any, total: schema.Sum) -> list[Finding]:
     """Return the findings of one identity of the catalogue."""
-    parent_path = path.rpartition(".")[0]
-    parent_spec = schema.lookup(parent_path) if parent_path else schema.BUDGET
+    parent_path, parent_spec, at = placed(path, total)
     parent = schema.value_at(budget, parent_path, schema.BUDGET) if parent_path else budget
     parts = list(schema.parts_of(parent, parent_spec, total))
     if not parts:  # an optional breakdown not given (经济分类, 明细)
@@ -58,9 +57,6 @@ def check_sum(budget: Budget, book: PhraseBook, path: str, total_value: Any, tot
             return []
         return [finding(budget, total.rule, path, f"{total.label}{total_value}{total.unit}，{total.parts_label}相加为"
                         f"{counted}{total.unit}，相差{abs(total_value - counted)}{total.unit}。请核对。")]
-    # A total of one list is reported at the list (the place staff must look), others at the total.
-    lists = [p for p in total.parts if (schema.lookup(f"{parent_path}.{p}".lstrip(".")) or parent_spec).kind == schema.NAMED_AMOUNTS]
-    at = f"{parent_path}.{lists[0]}".lstrip(".") if lists and len(total.parts) == 1 else path
     # 上年 is checked where the total and every part have one (staff may compare only this year's
     # figures); the messages then name the year, 本年 included.
     values = [total_value] + [value for _, _, value in parts]
@@ -71,6 +67,27 @@ def check_sum(budget: Budget, book: PhraseBook, path: str, total_value: Any, tot
         field, label = (f"{at}.{word}", f"{word}{total.label}") if both else (at, total.label)
         found += identity(budget, book, total.rule, field, label, schema.side(total_value, which), amounts)
     return found
+
+
+def placed(path: str, total: schema.Sum) -> tuple[str, schema.Spec, str]:
+    """Return the path and spec of the block an identity's total stands in, and where its findings are reported.
+
+    A total of one list is reported at the list (the place staff must look), others at the total.
+    The catalogue never changes, so each identity's answer is worked out once.
+    """
+    key = (path, total.parts)
+    found = _PLACED.get(key)
+    if found is None:
+        parent_path = path.rpartition(".")[0]
+        parent_spec = schema.lookup(parent_path) if parent_path else schema.BUDGET
+        lists = [p for p in total.parts
+                 if (schema.lookup(f"{parent_path}.{p}".lstrip(".")) or parent_spec).kind == schema.NAMED_AMOUNTS]
+        at = f"{parent_path}.{lists[0]}".lstrip(".") if lists and len(total.parts) == 1 else path
+        found = _PLACED[key] = (parent_path, parent_spec, at)
+    return found
+
+
+_PLACED: dict[tuple[str, tuple[str, ...]], tuple[str, schema.Spec, str]] = {}
 
 
 def check_class_details(budget: Budget, book: PhraseBook) -> list[Finding]:

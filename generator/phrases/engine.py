@@ -12,7 +12,8 @@ import dataclasses
 import string
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from functools import lru_cache
+from typing import Mapping, TypeVar
 
 from generator import money
 from generator.errors import ProgramError
@@ -24,6 +25,8 @@ CHANGE_VARIANTS = ("up", "down", "flat", "new", "ended", "none", "up_slight", "d
 CHANGE_SLOTS = frozenset(
     {"subject", "year", "last_year", "amount", "last_amount", "diff", "rate", "min_rate"}
 )
+T = TypeVar("T")
+MEMO_SIZE = 2048  # results of a kind a book remembers before starting afresh; one draft asks for a few hundred
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,13 @@ def slots_of(pattern: str) -> set[str]:
     >>> sorted(slots_of("{subject}增加{diff}"))
     ['diff', 'subject']
     """
-    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    return set(pattern_slots(pattern))
+
+
+@lru_cache(maxsize=1024)
+def pattern_slots(pattern: str) -> frozenset[str]:
+    """Return the slot names a pattern uses, read once per pattern (the rules' patterns are few and fixed)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern) if name)
 
 
 def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
@@ -58,10 +67,18 @@ def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
     >>> fill("{a}与{b}", {"a": "甲", "b": "乙"}, "例")
     '甲与乙'
     """
-    missing = slots_of(pattern) - set(slots)
-    if missing:
-        raise ProgramError(f"句式 {where} 用到了槽位 {sorted(missing)}，程序没有提供。")
+    needed = pattern_slots(pattern)
+    if not slots.keys() >= needed:
+        raise ProgramError(f"句式 {where} 用到了槽位 {sorted(needed - set(slots))}，程序没有提供。")
     return pattern.format_map(slots)
+
+
+def remember(memo: dict, key: object, value: T) -> T:
+    """Return *value*, kept in *memo* under *key* (a memo grown to MEMO_SIZE starts afresh, so it stays small)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 class PhraseBook:
@@ -85,6 +102,22 @@ class PhraseBook:
         self.directions: Mapping[str, str] = data["directions"]
         self.fixed_numbers: frozenset[str] = frozenset(str(n) for n in data.get("fixed_numbers", ()))
         self._validate()
+
+    @property
+    def settings(self) -> Settings:
+        """Return how this book prints numbers."""
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        # The checks, the context and the self-check ask for the same figures and clauses again and again,
+        # so the book remembers them. What it prints depends only on its rules (fixed) and these settings:
+        # new settings, fresh memos (a copy made by with_settings never shares its original's).
+        self._settings = settings
+        self._printed: dict[Decimal, Decimal] = {}
+        self._texts: dict[Decimal, str] = {}
+        self._percents: dict[Decimal, str] = {}
+        self._clauses: dict[tuple, str] = {}
 
     def _validate(self) -> None:
         """Raise ProgramError when a change rule lacks a variant or uses an unknown slot."""
@@ -119,8 +152,11 @@ class PhraseBook:
 
     def printed_amount(self, printed: Decimal) -> str:
         """Return a figure already in the publishing unit with that unit, e.g. '1487.42万元'."""
-        s = self.settings
-        return money.format_amount(printed, s.amount_unit, s.amount_places)
+        text = self._texts.get(printed)
+        if text is None:
+            s = self.settings
+            text = remember(self._texts, printed, money.format_amount(printed, s.amount_unit, s.amount_places))
+        return text
 
     def number(self, value: Decimal) -> str:
         """Return an amount (万元) as its printed number alone, e.g. '1909.62'."""
@@ -128,11 +164,18 @@ class PhraseBook:
 
     def percent(self, ratio: Decimal) -> str:
         """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
-        return money.format_percent(ratio, self.settings.percent_places)
+        text = self._percents.get(ratio)
+        if text is None:
+            text = remember(self._percents, ratio, money.format_percent(ratio, self.settings.percent_places))
+        return text
 
     def printed(self, value: Decimal) -> Decimal:
         """Return an amount (万元) as it will be printed: in the publishing unit, rounded half up."""
-        return money.round_half_up(value * self.settings.scale, self.settings.amount_places)
+        found = self._printed.get(value)
+        if found is None:
+            s = self.settings
+            found = remember(self._printed, value, money.round_half_up(value * s.scale, s.amount_places))
+        return found
 
     def is_zero(self, value: Decimal) -> bool:
         """Return True when an amount prints as zero."""
@@ -165,6 +208,14 @@ class PhraseBook:
         """Return the year-over-year clause of rule *rule_id*, with its reason if one was given ('' without 上年)."""
         if change.last is None:
             return ""
+        key = (rule_id, change.this, change.last, change.reason, year, subject)  # all _change reads
+        text = self._clauses.get(key)
+        if text is None:
+            text = remember(self._clauses, key, self._change(rule_id, change, year, subject))
+        return text
+
+    def _change(self, rule_id: str, change: Compared, year: int, subject: str) -> str:
+        """Return the clause change() gives, composed afresh."""
         rule = self.changes[rule_id]
         variant = self.classify(change)
         this, last = self.printed(change.this), self.printed(change.last)
