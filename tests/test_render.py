@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import drafting, sources
 from generator.context import build_context
@@ -116,3 +118,14 @@ def test_a_refused_template_is_refused_again_and_never_cached(tmp_path):
         with pytest.raises(Refused):
             compiled(SafeEnvironment(), "{% set x = 1 %}{{ x }}", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["<w:p>", "<w:p ", "<w:pPr>", "</w:p>", "<w:p", "</w:p", ">", " ", "x", "<w:r>"]), max_size=14))
+def test_paragraphs_are_cut_as_the_regex_cuts_them(pieces):
+    import re
+
+    from generator.render import paragraphs_of
+
+    xml = "".join(pieces)
+    assert paragraphs_of(xml) == re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)

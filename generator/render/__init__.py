@@ -238,21 +238,36 @@ class CompiledTemplate:
 
 
 LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
-PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
-TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:tab(?: [^>]*)?/>")
+PARAGRAPH_START = re.compile(r"<w:p[ >]")
+TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:(tab)(?: [^>]*)?/>")
+
+
+def paragraphs_of(body_xml: str) -> list[str]:
+    """Return each `<w:p …>…</w:p>` of body XML, from its start to the first `</w:p>` after it.
+
+    The same as re.findall(r"<w:p[ >].*?</w:p>", body_xml, re.S) without the regex's look for
+    `</w:p>` at every character: the text before each `</w:p>` holds one paragraph, from its first
+    `<w:p ` or `<w:p>` on (tests/test_render.py compares the two).
+    """
+    found = []
+    for chunk in body_xml.split("</w:p>")[:-1]:
+        start = PARAGRAPH_START.search(chunk)
+        if start:
+            found.append(chunk[start.start():] + "</w:p>")
+    return found
 
 
 def paragraph_texts(body_xml: str) -> list[str]:
     """Return the text of each paragraph of rendered body XML, as a reader sees it (breaks as \\n)."""
     texts = []
-    for paragraph in PARAGRAPH.findall(body_xml):
+    for paragraph in paragraphs_of(body_xml):
         pieces = []
-        for match in TEXT_PIECE.finditer(paragraph):
-            if match.group(1) is not None:
-                pieces.append(html.unescape(match.group(1)))
-            elif match.group(2):
+        for text, line_break, tab in TEXT_PIECE.findall(paragraph):
+            if text:
+                pieces.append(html.unescape(text))
+            elif line_break:
                 pieces.append("\n")
-            elif match.group().startswith("<w:tab"):
+            elif tab:
                 pieces.append("\t")
         texts.append("".join(pieces))
     return texts
