@@ -129,3 +129,22 @@ def test_paragraphs_are_cut_as_the_regex_cuts_them(pieces):
 
     xml = "".join(pieces)
     assert paragraphs_of(xml) == re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
+
+
+def test_a_draft_is_zipped_byte_for_byte_as_zipfile_appends_its_parts(monkeypatch):
+    import time
+
+    from generator.stamp import zip_base, zip_onto, zip_parts
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.0)  # zipfile and zip_onto date the entries alike
+    kept = {"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<w:style/>" * 500}
+    added = {"word/document.xml": "<w:t>正文</w:t>".encode() * 900, "docProps/core.xml": b"<cp/>", "docProps/附件.xml": b""}
+    expected = io.BytesIO(zip_parts(kept))
+    with zipfile.ZipFile(expected, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in added.items():
+            archive.writestr(name, data)
+    made = zip_onto(zip_base(kept), added)
+    assert made == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        assert archive.testzip() is None
+        assert {name: archive.read(name) for name in archive.namelist()} == kept | added

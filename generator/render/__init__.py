@@ -24,7 +24,7 @@ from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
 from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
-from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_onto, zip_parts
+from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_base, zip_onto
 from generator.xmlchars import strip_forbidden
 
 
@@ -188,7 +188,7 @@ class CompiledTemplate:
             raise TemplateError(f"模板 {template_path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
         refuse_problems(template_path, template_problems(self._parts, constructs=False))
         # Every part a render leaves as it was, sealed and compressed once (see render)
-        self._base = zip_parts({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
+        self._base = zip_base({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
         environment = jinja_environment()
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(self._skeleton.body_xml))
         self._source = body
@@ -224,7 +224,7 @@ class CompiledTemplate:
         except (Refused, UndefinedError, TypeError) as exc:
             raise _render_error(self.path, exc, self._source) from None
         # The same steps docxtpl takes after rendering (render_xml_part, then build_xml/render).
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(escaped, plain)
         if any(mark in xml for mark in LISTING_MARKS):  # only staff text brings these; docxtpl turns them into XML
