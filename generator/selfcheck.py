@@ -188,10 +188,15 @@ def trace_numbers(paragraphs: list[str], budget: Budget, book: PhraseBook, templ
     walked = walk(budget)
     allowed, staff = traceable_numbers(budget, book, walked), StaffTexts(staff_phrases(walked))
     allowed |= staff.numbers
-    if allowed.issuperset(NUMBER.findall("\n".join(paragraphs))):  # most drafts: every number allowed as it is
+    # Numbers not allowed as they stand, found in one pass (no number runs across the \n); a
+    # paragraph without any of them has nothing to trace, and most drafts have none at all.
+    unknown = set(NUMBER.findall("\n".join(paragraphs))) - allowed
+    if not unknown:
         return []
     found, fixed = [], None
     for number, text in enumerate(paragraphs, start=1):
+        if not any(token in text for token in unknown):
+            continue
         strays = [token.group() for token in NUMBER.finditer(text)
                   if token.group() not in allowed and not staff.excuses(text, token, allowed)]
         for token in dict.fromkeys(strays):

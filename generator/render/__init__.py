@@ -232,7 +232,7 @@ class CompiledTemplate:
         document_xml = self._skeleton.document(xml)
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
-        parts = {**self._parts, "word/document.xml": document_xml.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
+        parts = {**self._parts, "word/document.xml": document_xml, "docProps/core.xml": core.encode("utf-8")}
         sealed = seal_parts(parts)
         return zip_onto(self._base, {name: sealed[name] for name in self.RENDERED if name in sealed}), paragraph_texts(xml)
 

@@ -21,7 +21,7 @@ W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 # python-docx's own parser settings: blank text between elements is dropped, entities never resolved.
 DOCUMENT_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False)
 RECOVERING_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
-XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
 
 
 class Skeleton:
@@ -38,17 +38,20 @@ class Skeleton:
         document.replace(body, etree.Element(W_BODY))
         self._document = document
 
-    def document(self, rendered_body: str) -> str:
-        """Return the whole document.xml with *rendered_body* (docxtpl's body after rendering) as its body."""
+    def document(self, rendered_body: str) -> bytes:
+        """Return the whole document.xml (UTF-8) with *rendered_body* (docxtpl's body after rendering) as its body."""
         if "<w:tbl" in rendered_body:  # docxtpl's grid repair, for tables whose rows a loop grew
             from docxtpl import DocxTemplate
 
             body = DocxTemplate.fix_tables(None, rendered_body)
         else:
-            body = etree.fromstring(rendered_body, RECOVERING_PARSER)
+            try:  # libxml2 reads UTF-8 faster than Python's text; text that cannot be UTF-8 is read as it was
+                body = etree.fromstring(rendered_body.encode("utf-8"), RECOVERING_PARSER)
+            except UnicodeEncodeError:
+                body = etree.fromstring(rendered_body, RECOVERING_PARSER)
         document = copy.deepcopy(self._document)
         document.replace(document.find(W_BODY), body)
-        return XML_DECLARATION + etree.tostring(document, encoding="unicode")
+        return XML_DECLARATION + etree.tostring(document, encoding="utf-8")
 
 
 def _striptags(match: re.Match) -> str:
