@@ -40,9 +40,13 @@ def seal_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
     sealed = dict(parts)
     sealed["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", CONTENT_TYPE.encode() + b"</Types>")
     sealed["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", RELATIONSHIP.encode() + b"</Relationships>")
-    digest = hashlib.sha256(parts["word/document.xml"]).hexdigest()
-    sealed[CUSTOM_PART] = CUSTOM_XML.format(digest=digest).encode("utf-8")
+    sealed[CUSTOM_PART] = seal_part(parts["word/document.xml"])
     return sealed
+
+
+def seal_part(document_xml: bytes) -> bytes:
+    """Return the custom properties part that seals a package whose main part is *document_xml*."""
+    return CUSTOM_XML.format(digest=hashlib.sha256(document_xml).hexdigest()).encode("utf-8")
 
 
 def zip_parts(parts: dict[str, bytes]) -> bytes:

@@ -24,7 +24,7 @@ from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
 from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
-from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_base, zip_onto
+from generator.stamp import CUSTOM_PART, seal, seal_part, seal_parts, zip_base, zip_onto
 from generator.xmlchars import strip_forbidden
 
 
@@ -231,12 +231,14 @@ class CompiledTemplate:
             xml = resolve_listing(xml)
         document_xml = self._skeleton.document(xml)
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
-        parts = {**self._parts, "word/document.xml": document_xml, "docProps/core.xml": core.encode("utf-8")}
-        sealed = seal_parts(parts)
-        return zip_onto(self._base, {name: sealed[name] for name in self.RENDERED if name in sealed}), paragraph_texts(xml)
+        core = MODIFIED.sub(lambda found: found.group(1) + now + found.group(2), core)
+        # The seal (stamp.seal_parts), unless the template has custom properties of its own, kept as they are
+        custom = self._parts[CUSTOM_PART] if CUSTOM_PART in self._parts else seal_part(document_xml)
+        rendered = {DOCUMENT_PART: document_xml, "docProps/core.xml": core.encode("utf-8"), CUSTOM_PART: custom}
+        return zip_onto(self._base, rendered), paragraph_texts(xml)
 
 
+MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
 PARAGRAPH_START = re.compile(r"<w:p[ >]")
 TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:(tab)(?: [^>]*)?/>")
