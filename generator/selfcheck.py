@@ -9,7 +9,9 @@ instance a figure from last year left in the template's fixed wording.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from decimal import Decimal
 from typing import Callable
 
@@ -188,22 +190,31 @@ def trace_numbers(paragraphs: list[str], budget: Budget, book: PhraseBook, templ
     walked = walk(budget)
     allowed, staff = traceable_numbers(budget, book, walked), StaffTexts(staff_phrases(walked))
     allowed |= staff.numbers
-    # Numbers not allowed as they stand, found in one pass (no number runs across the \n); a
-    # paragraph without any of them has nothing to trace, and most drafts have none at all.
-    unknown = set(NUMBER.findall("\n".join(paragraphs))) - allowed
-    if not unknown:
-        return []
     found, fixed = [], None
-    for number, text in enumerate(paragraphs, start=1):
-        if not any(token in text for token in unknown):
-            continue
-        strays = [token.group() for token in NUMBER.finditer(text)
-                  if token.group() not in allowed and not staff.excuses(text, token, allowed)]
-        for token in dict.fromkeys(strays):
+    for index, tokens in strays(paragraphs, allowed, staff).items():
+        for token in tokens:
             if fixed is None:
                 fixed = fixed_numbers(template_paragraphs() if template_paragraphs else [])
-            found.append(stray_finding(token, text, number, fixed.get(token), budget, template))
+            found.append(stray_finding(token, paragraphs[index], index + 1, fixed.get(token), budget, template))
     return found
+
+
+def strays(paragraphs: list[str], allowed: set[str], staff: StaffTexts) -> dict[int, list[str]]:
+    """Return, by paragraph index, the numbers neither allowed nor staff's own, each once, in order.
+
+    One pass over all paragraphs (no number runs across the \n between them): most numbers are
+    allowed as they stand, and only the others are looked at in their own paragraph.
+    """
+    joined, starts = "\n".join(paragraphs), list(accumulate((len(text) + 1 for text in paragraphs[:-1]), initial=0))
+    found: dict[int, dict[str, None]] = {}
+    for token in NUMBER.finditer(joined):
+        if token.group() in allowed:
+            continue
+        index = bisect_right(starts, token.start()) - 1
+        text = paragraphs[index]
+        if not staff.excuses(text, NUMBER.match(text, token.start() - starts[index]), allowed):
+            found.setdefault(index, {})[token.group()] = None
+    return {index: list(tokens) for index, tokens in found.items()}
 
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
