@@ -8,8 +8,8 @@ arithmetic, `~`, `set`, macros, includes — is refused before anything is rende
 (`refusals`, also used by template-check) and again by the sandbox's hooks while rendering.
 Each render is bounded in loop iterations, output size and time. The bounds are checked
 inside the hooks the template cannot avoid (every loop step, every printed value, every
-field lookup, every piece of output), so no signal or thread is needed: this works the same
-in batch worker processes and on Windows.
+field lookup, every piece of output — the clock at every 64th piece), so no signal or thread
+is needed: this works the same in batch worker processes and on Windows.
 """
 
 from __future__ import annotations
