@@ -172,3 +172,25 @@ def test_a_body_is_put_back_as_lxml_would_move_it_into_the_document(extra, splic
         alone = etree.tostring(etree.fromstring(body.encode(), RECOVERING_PARSER), encoding="utf-8")
         assert (spliced and skeleton._spliced(alone, skeleton._splice) is not None) is (spliced and number != 2)
         assert skeleton.document(body) == skeleton._moved(etree.fromstring(body.encode(), RECOVERING_PARSER))
+
+
+def shape(value):
+    """Return *value* with the type of every container and leaf beside it."""
+    if isinstance(value, dict):
+        return type(value), {key: shape(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value), [shape(item) for item in value]
+    return type(value), value
+
+
+CONTEXTS = st.recursive(st.text(alphabet="a甲\x0b\x00\t\n\ufffe") | st.integers() | st.none(),
+                        lambda inner: st.lists(inner) | st.tuples(inner) | st.dictionaries(st.text(max_size=2), inner),
+                        max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CONTEXTS)
+def test_a_clean_context_is_used_as_it_is_and_any_other_is_copied_clean(context):
+    from generator.render import _stripped, xml_safe
+
+    assert shape(xml_safe(context)) == shape(_stripped(context))
