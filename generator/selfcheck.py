@@ -9,13 +9,15 @@ instance a figure from last year left in the template's fixed wording.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+from decimal import Decimal
 from typing import Callable
 
 from generator import money, schema
 from generator.checks import ERROR, Finding
-from generator.checks.changes import compared_fields
-from generator.checks.plausibility import amounts
-from generator.model import Budget
+from generator.model import Budget, Compared
 from generator.phrases import PhraseBook
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
@@ -33,10 +35,47 @@ def staff_texts(spec: schema.Spec, value: object) -> list[str]:
     return []
 
 
-def staff_phrases(budget: Budget) -> list[str]:
+@dataclass(frozen=True)
+class Walked:
+    """A budget's fields, walked once, and what the self-check reads off them.
+
+    *amounts* are plausibility.amounts' amounts and *changes* compared_fields' figures, in their
+    order (tests/test_selfcheck.py holds them to those): taken from the same walk of the
+    catalogue instead of walking it three more times.
+    """
+
+    fields: list[tuple[str, schema.Spec, object]]
+    amounts: list[Decimal]
+    changes: list[Compared]
+
+
+def walk(budget: Budget) -> Walked:
+    """Return the budget's fields with its amounts and its figures compared with last year."""
+    fields = list(schema.values(budget))
+    amounts: list[Decimal] = []
+    changes: list[Compared] = []
+    for _, spec, value in fields:
+        if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
+            figures = [getattr(item, "change", None) or item.amount for item in value]
+        elif spec.kind == schema.COMPARED or (spec.kind == schema.OPTIONAL and value is not None):
+            figures = [value]
+        elif spec.kind == schema.AMOUNT and value is not None:  # optional amounts not given are None
+            figures = [value]
+        else:
+            continue
+        for figure in figures:
+            if isinstance(figure, Compared):
+                changes.append(figure)
+                amounts += [figure.this] if figure.last is None else [figure.this, figure.last]
+            else:
+                amounts.append(figure)
+    return Walked(fields, amounts, changes)
+
+
+def staff_phrases(walked: Walked) -> list[str]:
     """Return staff's own texts that hold digits, longest first."""
-    phrases = {text for path, spec, value in schema.values(budget) for text in staff_texts(spec, value)}
-    phrases |= {change.reason for _, change in compared_fields(budget) if change.reason}
+    phrases = {text for path, spec, value in walked.fields for text in staff_texts(spec, value)}
+    phrases |= {change.reason for change in walked.changes if change.reason}
     return sorted((p for p in phrases if NUMBER.search(p)), key=len, reverse=True)
 
 
@@ -107,13 +146,14 @@ class StaffTexts:
         return all(number in allowed for piece in rest for number in NUMBER.findall(piece))
 
 
-def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
+def traceable_numbers(budget: Budget, book: PhraseBook, walked: Walked | None = None) -> set[str]:
     """Return every number, as printed, that a draft of *budget* may contain (staff's texts apart)."""
+    walked = walked or walk(budget)
     allowed = set(book.fixed_numbers)
     year = budget.unit.year
     allowed |= {str(year), str(year - 1), money.smallest_percent(book.settings.percent_places)}
-    allowed |= {book.number(amount) for _, amount in amounts(budget)}
-    for path, spec, value in schema.values(budget):
+    allowed |= {book.number(amount) for amount in set(walked.amounts)}  # equal amounts print alike
+    for path, spec, value in walked.fields:
         if spec.kind == schema.COUNT:
             allowed.add(str(value))
         elif spec.kind in (schema.TEXTS, schema.PROJECTS):
@@ -121,7 +161,7 @@ def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
         if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
             # Numbers in item names are staff's own; 科目编码 are printed apart from the name.
             allowed |= {number for item in value for number in NUMBER.findall(item.label)}
-    for _, change in compared_fields(budget):
+    for change in walked.changes:
         this, last = book.printed(change.this), book.printed(change.last)
         allowed.add(money.plain(abs(this - last)))
         if last:
@@ -147,17 +187,34 @@ def trace_numbers(paragraphs: list[str], budget: Budget, book: PhraseBook, templ
     A number found in the template's own fixed wording (*template_paragraphs*, read only when
     needed) is reported at the template's paragraph; any other at the input's draft paragraph.
     """
-    allowed, staff = traceable_numbers(budget, book), StaffTexts(staff_phrases(budget))
+    walked = walk(budget)
+    allowed, staff = traceable_numbers(budget, book, walked), StaffTexts(staff_phrases(walked))
     allowed |= staff.numbers
     found, fixed = [], None
-    for number, text in enumerate(paragraphs, start=1):
-        strays = [token.group() for token in NUMBER.finditer(text)
-                  if token.group() not in allowed and not staff.excuses(text, token, allowed)]
-        for token in dict.fromkeys(strays):
+    for index, tokens in strays(paragraphs, allowed, staff).items():
+        for token in tokens:
             if fixed is None:
                 fixed = fixed_numbers(template_paragraphs() if template_paragraphs else [])
-            found.append(stray_finding(token, text, number, fixed.get(token), budget, template))
+            found.append(stray_finding(token, paragraphs[index], index + 1, fixed.get(token), budget, template))
     return found
+
+
+def strays(paragraphs: list[str], allowed: set[str], staff: StaffTexts) -> dict[int, list[str]]:
+    """Return, by paragraph index, the numbers neither allowed nor staff's own, each once, in order.
+
+    One pass over all paragraphs (no number runs across the \n between them): most numbers are
+    allowed as they stand, and only the others are looked at in their own paragraph.
+    """
+    joined, starts = "\n".join(paragraphs), list(accumulate((len(text) + 1 for text in paragraphs[:-1]), initial=0))
+    found: dict[int, dict[str, None]] = {}
+    for token in NUMBER.finditer(joined):
+        if token.group() in allowed:
+            continue
+        index = bisect_right(starts, token.start()) - 1
+        text = paragraphs[index]
+        if not staff.excuses(text, NUMBER.match(text, token.start() - starts[index]), allowed):
+            found.setdefault(index, {})[token.group()] = None
+    return {index: list(tokens) for index, tokens in found.items()}
 
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

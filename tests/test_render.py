@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import drafting, sources
 from generator.context import build_context
@@ -116,3 +118,79 @@ def test_a_refused_template_is_refused_again_and_never_cached(tmp_path):
         with pytest.raises(Refused):
             compiled(SafeEnvironment(), "{% set x = 1 %}{{ x }}", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["<w:p>", "<w:p ", "<w:pPr>", "</w:p>", "<w:p", "</w:p", ">", " ", "x", "<w:r>"]), max_size=14))
+def test_paragraphs_are_cut_as_the_regex_cuts_them(pieces):
+    import re
+
+    from generator.render import paragraphs_of
+
+    xml = "".join(pieces)
+    assert paragraphs_of(xml) == re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
+
+
+def test_a_draft_is_zipped_byte_for_byte_as_zipfile_appends_its_parts(monkeypatch):
+    import time
+
+    from generator.stamp import zip_base, zip_onto, zip_parts
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_001.0)  # zipfile and zip_onto date the entries alike
+    kept = {"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<w:style/>" * 500}
+    added = {"word/document.xml": "<w:t>正文</w:t>".encode() * 900, "docProps/core.xml": b"<cp/>", "docProps/附件.xml": b""}
+    expected = io.BytesIO(zip_parts(kept))
+    with zipfile.ZipFile(expected, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in added.items():
+            archive.writestr(name, data)
+    made = zip_onto(zip_base(kept), added)
+    assert made == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        assert archive.testzip() is None
+        assert {name: archive.read(name) for name in archive.namelist()} == kept | added
+
+
+SHELL = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="urn:r"{extra}>'
+         '<w:body><w:p><w:r><w:t>{{{{ x }}}}</w:t></w:r></w:p><w:sectPr/></w:body></w:document>')
+
+
+@pytest.mark.parametrize("extra, spliced", [("", True), (' xmlns:q="urn:r"', False)], ids=["plain", "one-namespace-twice"])
+def test_a_body_is_put_back_as_lxml_would_move_it_into_the_document(extra, spliced):
+    from lxml import etree
+
+    from generator.render.prepare import RECOVERING_PARSER, Skeleton
+
+    skeleton = Skeleton(SHELL.format(extra=extra).encode())
+    assert (skeleton._splice is not None) is spliced
+    start = skeleton.body_xml[:skeleton.body_xml.index(">") + 1]
+    bodies = [skeleton.body_xml,
+              start + '<w:p><w:r r:id="a&quot;b"><w:t xml:space="preserve"> 甲&amp;乙 &#123;</w:t><w:t></w:t></w:r></w:p>'
+              '<w:p xmlns:v="urn:v"><v:shape/></w:p><w:sectPr/></w:body>',
+              start.replace("<w:body", '<w:body xmlns:x="urn:x"') + "<x:y/></w:body>",  # a start tag of its own
+              start + "<w:p><w:r></w:p></w:body>"]  # broken: lxml's recovery
+    for number, body in enumerate(bodies):
+        alone = etree.tostring(etree.fromstring(body.encode(), RECOVERING_PARSER), encoding="utf-8")
+        assert (spliced and skeleton._spliced(alone, skeleton._splice) is not None) is (spliced and number != 2)
+        assert skeleton.document(body) == skeleton._moved(etree.fromstring(body.encode(), RECOVERING_PARSER))
+
+
+def shape(value):
+    """Return *value* with the type of every container and leaf beside it."""
+    if isinstance(value, dict):
+        return type(value), {key: shape(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value), [shape(item) for item in value]
+    return type(value), value
+
+
+CONTEXTS = st.recursive(st.text(alphabet="a甲\x0b\x00\t\n\ufffe") | st.integers() | st.none(),
+                        lambda inner: st.lists(inner) | st.tuples(inner) | st.dictionaries(st.text(max_size=2), inner),
+                        max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CONTEXTS)
+def test_a_clean_context_is_used_as_it_is_and_any_other_is_copied_clean(context):
+    from generator.render import _stripped, xml_safe
+
+    assert shape(xml_safe(context)) == shape(_stripped(context))

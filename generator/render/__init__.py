@@ -24,8 +24,8 @@ from generator.files import write_atomically
 from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
 from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
-from generator.stamp import CUSTOM_PART, seal, seal_parts, zip_onto, zip_parts
-from generator.xmlchars import strip_forbidden
+from generator.stamp import CUSTOM_PART, seal, seal_part, seal_parts, zip_base, zip_onto
+from generator.xmlchars import FORBIDDEN, strip_forbidden
 
 
 def jinja_environment() -> SafeEnvironment:
@@ -104,13 +104,33 @@ def template_variables(path: Path) -> set[str]:
 
 
 def xml_safe(value: Any) -> Any:
-    """Return *value* (str, list or dict of them) without the characters XML forbids."""
+    """Return *value* (str, list or dict of them) without the characters XML forbids.
+
+    The context is nearly always clean already (the sources strip these characters): it is
+    then returned as it is, which costs half of copying it.
+    """
+    return value if _clean(value) else _stripped(value)
+
+
+def _clean(value: Any) -> bool:
+    """Return True when _stripped would return an equal value of the same types (no tuple, no subclass)."""
+    kind = type(value)
+    if kind is str:
+        return FORBIDDEN.search(value) is None
+    if kind is dict or kind is list:
+        return all(FORBIDDEN.search(item) is None if type(item) is str else _clean(item)
+                   for item in (value.values() if kind is dict else value))
+    return not isinstance(value, (str, dict, list, tuple))
+
+
+def _stripped(value: Any) -> Any:
+    """Return a copy of *value* with every text stripped of the characters XML forbids (tuples become lists)."""
     if isinstance(value, str):
         return strip_forbidden(value)
     if isinstance(value, dict):
-        return {key: xml_safe(item) for key, item in value.items()}
+        return {key: _stripped(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [xml_safe(item) for item in value]
+        return [_stripped(item) for item in value]
     return value
 
 
@@ -188,7 +208,7 @@ class CompiledTemplate:
             raise TemplateError(f"模板 {template_path} 不是可用的 Word 文档（.docx）：{exc}。请用 Word 或 WPS 另存为 .docx。") from None
         refuse_problems(template_path, template_problems(self._parts, constructs=False))
         # Every part a render leaves as it was, sealed and compressed once (see render)
-        self._base = zip_parts({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
+        self._base = zip_base({name: data for name, data in seal_parts(self._parts).items() if name not in self.RENDERED})
         environment = jinja_environment()
         body = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(self._skeleton.body_xml))
         self._source = body
@@ -224,35 +244,52 @@ class CompiledTemplate:
         except (Refused, UndefinedError, TypeError) as exc:
             raise _render_error(self.path, exc, self._source) from None
         # The same steps docxtpl takes after rendering (render_xml_part, then build_xml/render).
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(escaped, plain)
         if any(mark in xml for mark in LISTING_MARKS):  # only staff text brings these; docxtpl turns them into XML
             xml = resolve_listing(xml)
         document_xml = self._skeleton.document(xml)
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{now}\g<2>", core)
-        parts = {**self._parts, "word/document.xml": document_xml.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
-        sealed = seal_parts(parts)
-        return zip_onto(self._base, {name: sealed[name] for name in self.RENDERED if name in sealed}), paragraph_texts(xml)
+        core = MODIFIED.sub(lambda found: found.group(1) + now + found.group(2), core)
+        # The seal (stamp.seal_parts), unless the template has custom properties of its own, kept as they are
+        custom = self._parts[CUSTOM_PART] if CUSTOM_PART in self._parts else seal_part(document_xml)
+        rendered = {DOCUMENT_PART: document_xml, "docProps/core.xml": core.encode("utf-8"), CUSTOM_PART: custom}
+        return zip_onto(self._base, rendered), paragraph_texts(xml)
 
 
+MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 LISTING_MARKS = ("\n", "\t", "\a", "\f")  # line break, tab, new paragraph, page break (docxtpl's Listing)
-PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
-TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:tab(?: [^>]*)?/>")
+PARAGRAPH_START = re.compile(r"<w:p[ >]")
+TEXT_PIECE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t/>|<w:(br|cr)(?: [^>]*)?/>|<w:(tab)(?: [^>]*)?/>")
+
+
+def paragraphs_of(body_xml: str) -> list[str]:
+    """Return each `<w:p …>…</w:p>` of body XML, from its start to the first `</w:p>` after it.
+
+    The same as re.findall(r"<w:p[ >].*?</w:p>", body_xml, re.S) without the regex's look for
+    `</w:p>` at every character: the text before each `</w:p>` holds one paragraph, from its first
+    `<w:p ` or `<w:p>` on (tests/test_render.py compares the two).
+    """
+    found = []
+    for chunk in body_xml.split("</w:p>")[:-1]:
+        start = PARAGRAPH_START.search(chunk)
+        if start:
+            found.append(chunk[start.start():] + "</w:p>")
+    return found
 
 
 def paragraph_texts(body_xml: str) -> list[str]:
     """Return the text of each paragraph of rendered body XML, as a reader sees it (breaks as \\n)."""
     texts = []
-    for paragraph in PARAGRAPH.findall(body_xml):
+    for paragraph in paragraphs_of(body_xml):
         pieces = []
-        for match in TEXT_PIECE.finditer(paragraph):
-            if match.group(1) is not None:
-                pieces.append(html.unescape(match.group(1)))
-            elif match.group(2):
+        for text, line_break, tab in TEXT_PIECE.findall(paragraph):
+            if text:
+                pieces.append(html.unescape(text))
+            elif line_break:
                 pieces.append("\n")
-            elif match.group().startswith("<w:tab"):
+            elif tab:
                 pieces.append("\t")
         texts.append("".join(pieces))
     return texts
