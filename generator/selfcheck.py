@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 from decimal import Decimal
+from itertools import accumulate
 from typing import Callable
 
 from generator import money, schema

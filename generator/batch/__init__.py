@@ -109,12 +109,16 @@ class Inputs:
         return len(self.names)
 
     def __iter__(self) -> Iterator[Path]:
-        return (self.folder / name for name in self.names)
+        # Joined as text first: a Path made from a held name would intern that very string (pathlib interns the
+        # parts it parses), and the interpreter's table of interned strings would grow with the run.
+        top = str(self.folder)
+        return (Path(os.path.join(top, name)) for name in self.names)
 
 
 def input_files(folder: Path) -> Inputs:
     """Return every input below *folder*, in the order of sorted paths."""
-    return Inputs(folder, [name for name in files_below(folder) if is_input(folder / name)])
+    top = str(folder)
+    return Inputs(folder, [name for name in files_below(folder) if is_input(os.path.join(top, name))])
 
 
 def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
@@ -135,14 +139,15 @@ def inputs_in(folder: Path, recursive: bool = False) -> tuple[Path, ...]:
     return tuple(sorted(path for path in folder.glob("*") if is_input(path)))
 
 
-def is_input(path: Path) -> bool:
+def is_input(path: Path | str) -> bool:
     """Return True for a .yaml file and a .xlsx file that is a 填报 workbook (not a 公开表), named as pathlib's
     glob matches names (in any case on Windows)."""
-    if fnmatch.fnmatch(path.name, "*.yaml"):
-        return path.is_file()
-    if fnmatch.fnmatch(path.name, "*.xlsx") and path.is_file():
+    name = os.path.basename(path)
+    if fnmatch.fnmatch(name, "*.yaml"):
+        return os.path.isfile(path)
+    if fnmatch.fnmatch(name, "*.xlsx") and os.path.isfile(path):
         from generator.sources.fill_workbook import is_fill_workbook  # openpyxl only when there are workbooks
-        return is_fill_workbook(path)
+        return is_fill_workbook(Path(path))
     return False
 
 

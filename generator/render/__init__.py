@@ -244,7 +244,7 @@ class CompiledTemplate:
         except (Refused, UndefinedError, TypeError) as exc:
             raise _render_error(self.path, exc, self._source) from None
         # The same steps docxtpl takes after rendering (render_xml_part, then build_xml/render).
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # docxtpl's re.sub(r"\n<w:p([ >])", …)
         for escaped, plain in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(escaped, plain)
         if any(mark in xml for mark in LISTING_MARKS):  # only staff text brings these; docxtpl turns them into XML

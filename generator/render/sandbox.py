@@ -156,9 +156,8 @@ def bounded(items: object):
 # docxtpl turns "{_{", "}_}", "{_%", "%_}" in the rendered XML into tags' braces (its escape
 # syntax for template authors). A value's own braces, percent signs and underscores are written
 # as character references, so staff text can never form one of these and is printed as written.
-PROTECTED = re.compile(r"[{}%_]")
 REFERENCES = {ord(c): f"&#{ord(c)};" for c in "{}%_"}
-CHANGED = re.compile(r"[&<>'\"{}%_]")  # what escape() or PROTECTED change: a text without them is printed as it is
+CHANGED = re.compile(r"[&<>'\"{}%_]")  # what escape() or REFERENCES change: a text without them is printed as it is
 TIME_CHECK_PIECES = 64  # bounded_concat looks at the clock once in this many pieces (each piece is counted)
 
 
