@@ -150,30 +150,6 @@ def test_a_draft_is_zipped_byte_for_byte_as_zipfile_appends_its_parts(monkeypatc
         assert {name: archive.read(name) for name in archive.namelist()} == kept | added
 
 
-SHELL = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="urn:r"{extra}>'
-         '<w:body><w:p><w:r><w:t>{{{{ x }}}}</w:t></w:r></w:p><w:sectPr/></w:body></w:document>')
-
-
-@pytest.mark.parametrize("extra, spliced", [("", True), (' xmlns:q="urn:r"', False)], ids=["plain", "one-namespace-twice"])
-def test_a_body_is_put_back_as_lxml_would_move_it_into_the_document(extra, spliced):
-    from lxml import etree
-
-    from generator.render.prepare import RECOVERING_PARSER, Skeleton
-
-    skeleton = Skeleton(SHELL.format(extra=extra).encode())
-    assert (skeleton._splice is not None) is spliced
-    start = skeleton.body_xml[:skeleton.body_xml.index(">") + 1]
-    bodies = [skeleton.body_xml,
-              start + '<w:p><w:r r:id="a&quot;b"><w:t xml:space="preserve"> 甲&amp;乙 &#123;</w:t><w:t></w:t></w:r></w:p>'
-              '<w:p xmlns:v="urn:v"><v:shape/></w:p><w:sectPr/></w:body>',
-              start.replace("<w:body", '<w:body xmlns:x="urn:x"') + "<x:y/></w:body>",  # a start tag of its own
-              start + "<w:p><w:r></w:p></w:body>"]  # broken: lxml's recovery
-    for number, body in enumerate(bodies):
-        alone = etree.tostring(etree.fromstring(body.encode(), RECOVERING_PARSER), encoding="utf-8")
-        assert (spliced and skeleton._spliced(alone, skeleton._splice) is not None) is (spliced and number != 2)
-        assert skeleton.document(body) == skeleton._moved(etree.fromstring(body.encode(), RECOVERING_PARSER))
-
-
 def shape(value):
     """Return *value* with the type of every container and leaf beside it."""
     if isinstance(value, dict):

@@ -33,61 +33,25 @@ class Skeleton:
         if body is None:
             raise ValueError("word/document.xml 里没有正文（w:body）")
         self.body_xml = etree.tostring(body, encoding="unicode")
+        # The document without its body's content, copied for each draft: copying the template's
+        # body too, only to replace it, took a tenth of a render.
         document.replace(body, etree.Element(W_BODY))
-        self._document = document  # the document without its body's content: the shell each draft fills
-        self._splice = self._splicing()
-
-    def _splicing(self) -> tuple[bytes, bytes, bytes, bytes] | None:
-        """Return (head, body start tag alone, body start tag in the document, tail) for `document`; None if unsafe.
-
-        Moving a parsed body into the document and writing it all takes longer than parsing the
-        body. The document's bytes are the same as the shell's head and tail around the body
-        written alone, with its start tag written as in the document (lxml drops the namespace
-        declarations the document root already makes). That holds when the root names each
-        namespace once, the body declares only the root's namespaces, and it gives the very bytes
-        for the template's own body; otherwise every draft is moved into the document.
-        """
-        root = self._document
-        shell = etree.tostring(root, encoding="utf-8")
-        hrefs = list(root.nsmap.values())
-        body = etree.fromstring(self.body_xml.encode("utf-8"), RECOVERING_PARSER)
-        if shell.count(b"<w:body/>") != 1 or len(set(hrefs)) != len(hrefs) or not body.nsmap.items() <= root.nsmap.items():
-            return None
-        head, tail = shell.split(b"<w:body/>")
-        alone, whole = etree.tostring(body, encoding="utf-8"), self._moved(body)
-        if not (alone.startswith(b"<w:body") and whole.startswith(XML_DECLARATION + head + b"<w:body")):
-            return None
-        alone_start = alone[:alone.index(b">") + 1]
-        placed_start = whole[len(XML_DECLARATION + head):whole.index(b">", len(XML_DECLARATION + head)) + 1]
-        splice = (head, alone_start, placed_start, tail)
-        return splice if self._spliced(alone, splice) == whole else None
-
-    @staticmethod
-    def _spliced(alone: bytes, splice: tuple[bytes, bytes, bytes, bytes]) -> bytes | None:
-        """Return the document.xml for a body written *alone*, if it starts as the template's own body does."""
-        head, alone_start, placed_start, tail = splice
-        if not alone.startswith(alone_start):
-            return None
-        return XML_DECLARATION + head + placed_start + alone[len(alone_start):] + tail
-
-    def _moved(self, body: etree._Element) -> bytes:
-        """Return the document.xml with *body* moved into a copy of the shell."""
-        document = copy.deepcopy(self._document)
-        document.replace(document.find(W_BODY), body)
-        return XML_DECLARATION + etree.tostring(document, encoding="utf-8")
+        self._document = document
 
     def document(self, rendered_body: str) -> bytes:
         """Return the whole document.xml (UTF-8) with *rendered_body* (docxtpl's body after rendering) as its body."""
         if "<w:tbl" in rendered_body:  # docxtpl's grid repair, for tables whose rows a loop grew
             from docxtpl import DocxTemplate
 
-            return self._moved(DocxTemplate.fix_tables(None, rendered_body))
-        try:  # libxml2 reads UTF-8 faster than Python's text; text that cannot be UTF-8 is read as it was
-            body = etree.fromstring(rendered_body.encode("utf-8"), RECOVERING_PARSER)
-        except UnicodeEncodeError:
-            body = etree.fromstring(rendered_body, RECOVERING_PARSER)
-        spliced = self._spliced(etree.tostring(body, encoding="utf-8"), self._splice) if self._splice else None
-        return spliced or self._moved(body)
+            body = DocxTemplate.fix_tables(None, rendered_body)
+        else:
+            try:  # libxml2 reads UTF-8 faster than Python's text; text that cannot be UTF-8 is read as it was
+                body = etree.fromstring(rendered_body.encode("utf-8"), RECOVERING_PARSER)
+            except UnicodeEncodeError:
+                body = etree.fromstring(rendered_body, RECOVERING_PARSER)
+        document = copy.deepcopy(self._document)
+        document.replace(document.find(W_BODY), body)
+        return XML_DECLARATION + etree.tostring(document, encoding="utf-8")
 
 
 def _striptags(match: re.Match) -> str:
