@@ -9,7 +9,6 @@ default environment drops the text after a bare `&` or `<`: python-docx-template
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from datetime import datetime, timezone
@@ -25,7 +24,7 @@ from generator.render.lint import TagProblem, tag_problems
 from generator.render.prepare import Skeleton, patch_xml, resolve_listing
 from generator.render.sandbox import Refused, SafeEnvironment, TemplateSyntaxError, UndefinedError, compiled, template_line
 from generator.stamp import CUSTOM_PART, seal, seal_part, seal_parts, zip_base, zip_onto
-from generator.xmlchars import FORBIDDEN, strip_forbidden
+from generator.xmlchars import FORBIDDEN, strip_forbidden, unescape_xml
 
 
 def jinja_environment() -> SafeEnvironment:
@@ -69,7 +68,7 @@ def template_problems(parts: dict[str, bytes], constructs: bool = True) -> list[
         label = next(word for prefix, word in PARTS_NAMED.items() if name.startswith(prefix))
         problems += tag_problems(paragraph_texts(text[name]), constructs, f"{label}（{name.rsplit('/', 1)[-1]}）")
     if "{" in core or "｛" in core:
-        problems += tag_problems([html.unescape(re.sub(r"<[^>]+>", " ", core))], constructs, "文件属性（标题、作者等）", False)
+        problems += tag_problems([unescape_xml(re.sub(r"<[^>]+>", " ", core))], constructs, "文件属性（标题、作者等）", False)
     return problems
 
 
@@ -286,7 +285,7 @@ def paragraph_texts(body_xml: str) -> list[str]:
         pieces = []
         for text, line_break, tab in TEXT_PIECE.findall(paragraph):
             if text:
-                pieces.append(html.unescape(text))
+                pieces.append(unescape_xml(text))
             elif line_break:
                 pieces.append("\n")
             elif tab:
