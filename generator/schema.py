@@ -245,8 +245,8 @@ def lookup(path: str) -> Spec | None:
 
 def value_at(obj: Any, path: str, spec: Spec) -> Any:
     """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
-    below = _tables().below.get(id(spec))
-    steps = below[1].get(path) if below is not None and below[0] is spec else None
+    table = _tables().steps_below(spec)
+    steps = table.get(path) if table is not None else None
     if steps is None:
         return walk_value_at(obj, path, spec)
     attrs, item = steps
