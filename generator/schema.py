@@ -382,8 +382,8 @@ def _leaves(budget: object) -> Iterator[tuple[str, str, object]]:
 
 # The last budget each walk of a budget (values, leaves, share groups; the checks' amounts) was asked
 # about, and what it gave: the checks, the context and the self-check walk the same budget several times
-# per draft. A Block is read-only, so a walk kept for it
-# cannot go stale, and holding the budget keeps its id from passing to another object.
+# per draft. A Block is read-only, so a walk kept for it cannot go stale, and holding the budget keeps
+# its id from passing to another object.
 _LAST: dict[str, tuple[object, list]] = {}
 
 
