@@ -7,11 +7,13 @@ checks that the keys built here, those the template uses and that list are the s
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from generator import money, schema
 from generator.model import Block, Budget, Compared, Income, NamedAmount, Source, class_level, split_code
 from generator.schema import FISCAL_SOURCES
+from generator.spec import Figure
 from generator.phrases import PhraseBook
 
 
@@ -56,13 +58,22 @@ def this_year(value: Decimal | Compared) -> Decimal:
 def figure_context(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     """Return the variables of every compared figure of the catalogue: amount, clause and their parts."""
     found: dict[str, Any] = {}
-    for path, spec in schema.figures():
-        figure, change = spec.figure, compared_value(budget, path)
+    year = budget.unit.year
+    for path, figure, part_vars in figure_variables():
+        change = compared_value(budget, path)
         found[figure.amount_var] = book.amount(change.this)
         if figure.clause_index is None:
-            found[figure.change_var] = book.change(figure.rule, change, budget.unit.year, figure.subject)
-        found.update({f"{figure.var}_{part}": text for part, text in book.parts(change).items()})
+            found[figure.change_var] = book.change(figure.rule, change, year, figure.subject)
+        for part, text in book.parts(change).items():
+            found[part_vars.get(part) or f"{figure.var}_{part}"] = text
     return found
+
+
+@cache
+def figure_variables() -> tuple[tuple[str, Figure, dict[str, str]], ...]:
+    """Return each figure of the catalogue with the names of its parts' variables (reception_diff …), made once."""
+    parts = ("last_amount", "diff", "rate", "direction", "reason")  # PhraseBook.parts
+    return tuple((path, spec.figure, {part: f"{spec.figure.var}_{part}" for part in parts}) for path, spec in schema.figures())
 
 
 def _overview(budget: Budget, book: PhraseBook) -> dict[str, Any]:
@@ -123,10 +134,12 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
     general = budget.general_budget_expenditure
     # 财政拨款: 一般公共预算 and 政府性基金 always (0 when absent), 国有资本经营预算 when given.
     fiscal = [key for key in FISCAL_SOURCES if key != "state_capital" or income.source(key) is not None]
-    classes: list[NamedAmount] = list(general.function_classes)
+    # Each class with its level (3: 类), 科目编码 and name, split once.
+    classes = [(c, class_level(c.label), *split_code(c.label)) for c in general.function_classes]
     kinds = expenditure_kinds(spending)
-    fiscal_clauses = [(book.classify(income.change(key)),
-                       book.change("fiscal", income.change(key), year, book.label("fiscal", key))) for key in fiscal]
+    fiscal_changes = [income.change(key) for key in fiscal]
+    fiscal_clauses = [(book.classify(change), book.change("fiscal", change, year, book.label("fiscal", key)))
+                      for key, change in zip(fiscal, fiscal_changes)]
     return {
         "income_total": book.amount(income.total.this),
         "expense_total": book.amount(this_year(spending.total)),
@@ -140,23 +153,19 @@ def _totals(budget: Budget, book: PhraseBook) -> dict[str, Any]:
             for key, amount in kinds if isinstance(amount, Compared) and amount.last is not None]),
         "general_budget_amount": book.amount(income.change("general_budget").this),
         "government_fund_amount": book.amount(income.change("government_fund").this),
-        "fiscal_changes": book.join("changes", [
-            {"clause": book.change("fiscal", income.change(key), year, book.label("fiscal", key))}
-            for key in fiscal
-        ]),
+        "fiscal_changes": book.join("changes", [{"clause": clause} for _, clause in fiscal_clauses]),
         "fiscal_sentence": fiscal_sentence(book, fiscal_clauses, year),
         "general_expense_total": book.amount(this_year(general.total)),
         "function_classes": book.join("function_classes", _share_items(book, [
-            (split_code(c.label)[1], c.amount) for c in classes if class_level(c.label) == 3
+            (name, c.amount) for c, level, _, name in classes if level == 3
         ])),
         "function_details": book.join("function_details", [
-            {"label": split_code(c.label)[1], "code": split_code(c.label)[0], "amount": book.amount(c.amount)}
-            for c in classes if class_level(c.label) > 3
+            {"label": name, "code": code, "amount": book.amount(c.amount)} for c, level, code, name in classes if level > 3
         ]),
         "function_class_changes": book.join("changes", [
-            {"clause": book.sentence("function_class_change", "some", label=split_code(c.label)[1],
+            {"clause": book.sentence("function_class_change", "some", label=name,
                                      change=book.change("expenditure", c.change, year))}
-            for c in classes if class_level(c.label) == 3 and c.change is not None]),
+            for c, level, _, name in classes if level == 3 and c.change is not None]),
         "basic_total": book.amount(general.basic.total),
         "basic_kinds": book.join("shares", _share_items(book, [
             (book.label("basic_expenditure", "personnel"), general.basic.personnel),
@@ -213,37 +222,38 @@ def _three_public(budget: Budget, book: PhraseBook) -> dict[str, Any]:
         return book.sentence("three_public_items", key, **slots)
 
     cars = three.vehicles
+    nones = {"outbound": none("outbound", outbound=three.outbound),
+             "vehicles": none("vehicles", vehicle_purchase=cars.purchase, vehicle_operation=cars.operation),
+             "reception": none("reception", reception=three.reception)}
+    flat = {  # each amount and change once; the items' paragraphs and the flat variables both use them
+        "outbound_amount": book.amount(three.outbound.this),
+        "outbound_change": item_change("outbound", three.outbound),
+        "vehicle_total": book.amount(this_year(cars.total)),
+        "vehicle_purchase_amount": book.amount(cars.purchase.this),
+        "vehicle_purchase_change": item_change("vehicle_purchase", cars.purchase),
+        "vehicle_operation_amount": book.amount(cars.operation.this),
+        "vehicle_operation_change": item_change("vehicle_operation", cars.operation),
+        "reception_amount": book.amount(three.reception.this),
+        "reception_change": item_change("reception", three.reception),
+    }
     items = {
-        "outbound": item("outbound", none("outbound", outbound=three.outbound), amount=book.amount(three.outbound.this),
-                         change=item_change("outbound", three.outbound)),
-        "vehicles": item("vehicles", none("vehicles", vehicle_purchase=cars.purchase, vehicle_operation=cars.operation),
-                         total=book.amount(this_year(cars.total)), purchase=book.amount(cars.purchase.this),
-                         operation=book.amount(cars.operation.this),
+        "outbound": item("outbound", nones["outbound"], amount=flat["outbound_amount"], change=flat["outbound_change"]),
+        "vehicles": item("vehicles", nones["vehicles"], total=flat["vehicle_total"], purchase=flat["vehicle_purchase_amount"],
+                         operation=flat["vehicle_operation_amount"],
                          total_change=_with_stop(book, figure_clause(budget, book, "三公经费.公务用车购置及运行费.合计")),
-                         purchase_change=item_change("vehicle_purchase", cars.purchase),
-                         operation_change=item_change("vehicle_operation", cars.operation)),
-        "reception": item("reception", none("reception", reception=three.reception), amount=book.amount(three.reception.this),
-                          change=item_change("reception", three.reception)),
+                         purchase_change=flat["vehicle_purchase_change"], operation_change=flat["vehicle_operation_change"]),
+        "reception": item("reception", nones["reception"], amount=flat["reception_amount"], change=flat["reception_change"]),
     }
     order = book.settings.three_public_order
     return {
         "three_public_items": [{"number": money.chinese_numeral(n), "text": items[key]} for n, key in enumerate(order, 1)],
         "three_public_none": none_all,
-        "outbound_none": none("outbound", outbound=three.outbound),
-        "vehicles_none": none("vehicles", vehicle_purchase=three.vehicles.purchase,
-                              vehicle_operation=three.vehicles.operation),
-        "reception_none": none("reception", reception=three.reception),
+        "outbound_none": nones["outbound"],
+        "vehicles_none": nones["vehicles"],
+        "reception_none": nones["reception"],
         "three_public_total": book.amount(three.total.this),
         "three_public_change": book.change("three_public_total", three.total, year),
-        "outbound_amount": book.amount(three.outbound.this),
-        "outbound_change": item_change("outbound", three.outbound),
-        "vehicle_total": book.amount(this_year(three.vehicles.total)),
-        "vehicle_purchase_amount": book.amount(three.vehicles.purchase.this),
-        "vehicle_purchase_change": item_change("vehicle_purchase", three.vehicles.purchase),
-        "vehicle_operation_amount": book.amount(three.vehicles.operation.this),
-        "vehicle_operation_change": item_change("vehicle_operation", three.vehicles.operation),
-        "reception_amount": book.amount(three.reception.this),
-        "reception_change": item_change("reception", three.reception),
+        **flat,
     }
 
 

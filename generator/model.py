@@ -143,7 +143,10 @@ class Income(Block):
 
     def source(self, key: str) -> Source | None:
         """Return the source *key*, if the input has it."""
-        return next((s for s in self.sources if s.key == key), None)
+        for source in self.sources:  # a plain loop: the context and the checks ask dozens of times a draft
+            if source.key == key:
+                return source
+        return None
 
     def change(self, key: str) -> Compared:
         """Return source *key* compared with last year; a source the input leaves out is 0 in both years."""

@@ -10,8 +10,8 @@ figure table, the consolidation and templates/variables.yaml all read this one t
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from typing import Any, Callable, Iterator
+from functools import cache, lru_cache
+from typing import Any, Callable, Iterable, Iterator
 
 from generator import model
 from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, OPTIONAL, PROJECTS,
@@ -245,8 +245,8 @@ def lookup(path: str) -> Spec | None:
 
 def value_at(obj: Any, path: str, spec: Spec) -> Any:
     """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
-    below = _tables().below.get(id(spec))
-    steps = below[1].get(path) if below is not None and below[0] is spec else None
+    table = _tables().steps_below(spec)
+    steps = table.get(path) if table is not None else None
     if steps is None:
         return walk_value_at(obj, path, spec)
     attrs, item = steps
@@ -285,7 +285,7 @@ def side(value: Any, which: str) -> Decimal | None:
 
 def share_groups(budget: object) -> Iterator[tuple[str, Sum, list[tuple[str, str, Decimal]]]]:
     """Yield (path of the total, identity, [(name, Chinese path, this year's amount)]) for every group printed with shares."""
-    return iter(_remembered("share_groups", budget, _share_groups))
+    return iter(remembered("share_groups", budget, _share_groups))
 
 
 def _share_groups(budget: object) -> Iterator[tuple[str, Sum, list[tuple[str, str, Decimal]]]]:
@@ -306,7 +306,13 @@ def source_items(obj: object, spec: Spec, prefix: str) -> Iterator[tuple[str, Sp
     """Yield the optional items a block collected (income sources) as fields of their own."""
     for source in getattr(obj, spec.items_attr):
         kind = COMPARED if source.change is not None else AMOUNT
-        yield f"{prefix}.{source.name}", Spec(source.name, source.key, kind), source.change or source.amount
+        yield f"{prefix}.{source.name}", item_spec(source.name, source.key, kind), source.change or source.amount
+
+
+@lru_cache(maxsize=256)
+def item_spec(name: str, key: str, kind: str) -> Spec:
+    """Return the spec of an optional item as a field of its own, made once (a Spec never changes)."""
+    return Spec(name, key, kind)
 
 
 def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple[str, Spec, object]]:
@@ -319,7 +325,7 @@ def values(obj: object, spec: Spec = BUDGET, prefix: str = "") -> Iterator[tuple
     '三公经费.公务接待费'
     """
     if spec is BUDGET and not prefix:
-        return iter(_remembered("values", obj, _read))
+        return iter(remembered("values", obj, _read))
     return _values(obj, spec, prefix)
 
 
@@ -356,7 +362,7 @@ def leaves(budget: object) -> Iterator[tuple[str, str, object]]:
 
     A figure staff may compare or not is a COMPARED leaf when they did, an AMOUNT leaf when not.
     """
-    return iter(_remembered("leaves", budget, _leaves))
+    return iter(remembered("leaves", budget, _leaves))
 
 
 def _leaves(budget: object) -> Iterator[tuple[str, str, object]]:
@@ -374,14 +380,15 @@ def _leaves(budget: object) -> Iterator[tuple[str, str, object]]:
             yield path, spec.kind, tuple(value) if spec.kind == TEXTS else value
 
 
-# The last budget each walk above was asked about, and what it gave: the checks, the context and the
-# self-check walk the same budget several times per draft. A Block is read-only, so a walk kept for it
-# cannot go stale, and holding the budget keeps its id from passing to another object.
+# The last budget each walk of a budget (values, leaves, share groups; the checks' amounts) was asked
+# about, and what it gave: the checks, the context and the self-check walk the same budget several times
+# per draft. A Block is read-only, so a walk kept for it cannot go stale, and holding the budget keeps
+# its id from passing to another object.
 _LAST: dict[str, tuple[object, list]] = {}
 
 
-def _remembered(walk: str, budget: object, walker: Callable[[Any], Iterator]) -> list:
-    """Return what *walker* yields for *budget*, walking it only when it is not the last budget seen."""
+def remembered(walk: str, budget: object, walker: Callable[[Any], Iterable]) -> list:
+    """Return what *walker* yields for *budget*, walking it only when it is not the last budget this *walk* saw."""
     if not isinstance(budget, Block):  # only a read-only model can be remembered
         return list(walker(budget))
     last = _LAST.get(walk)

@@ -195,11 +195,22 @@ class Walks:
         self.sums = tuple((path, spec, total) for path, spec in self.fields for total in spec.sums)
         self.figures = tuple(walk_figures(root))
         self.specs = {path: walk_lookup(root, path) for path in paths_below(root)}
-        # What walk_value_at does for each path below the root or below one of its blocks, by the block's id
-        # (with the block, so that only that very block is answered from the table).
-        blocks = [root] + [spec for _, spec in self.fields if spec.kind == BLOCK]
-        self.below = {id(block): (block, {path: steps(block, path) for path in paths_below(block)}) for block in blocks}
         self.reads = tuple(read_plan(root))
+        # The root and its blocks by id, each with its steps table once asked for (see steps_below).
+        blocks = [root] + [spec for _, spec in self.fields if spec.kind == BLOCK]
+        self._below: dict[int, list] = {id(block): [block, None] for block in blocks}
+
+    def steps_below(self, block: Spec) -> dict[str, tuple[tuple[str, ...], str | None]] | None:
+        """Return what walk_value_at does for each path below *block*, made on first use; None for a block not ours.
+
+        Only that very block is answered (its id alone could be another object's once it is gone).
+        """
+        held = self._below.get(id(block))
+        if held is None or held[0] is not block:
+            return None
+        if held[1] is None:
+            held[1] = {path: steps(block, path) for path in paths_below(block)}
+        return held[1]
 
 
 def paths_below(root: Spec) -> list[str]:

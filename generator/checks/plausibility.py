@@ -14,6 +14,11 @@ from generator.phrases import PhraseBook
 
 def amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
     """Yield (Chinese path, amount) for every amount in the budget, this year's and last year's."""
+    return iter(schema.remembered("amounts", budget, _amounts))  # the checks and the self-check both ask
+
+
+def _amounts(budget: Budget) -> Iterator[tuple[str, Decimal]]:
+    """Yield the amounts of the budget, walking its fields."""
     for path, spec, value in schema.values(budget):
         if spec.kind == schema.AMOUNT and value is not None:  # optional amounts not given are None
             yield path, value

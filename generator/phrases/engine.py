@@ -118,6 +118,8 @@ class PhraseBook:
         self._texts: dict[Decimal, str] = {}
         self._percents: dict[Decimal, str] = {}
         self._clauses: dict[tuple, str] = {}
+        self._variants: dict[tuple, str] = {}
+        self._parts: dict[tuple, dict[str, str]] = {}
 
     def _validate(self) -> None:
         """Raise ProgramError when a change rule lacks a variant or uses an unknown slot."""
@@ -190,6 +192,14 @@ class PhraseBook:
 
     def classify(self, change: Compared) -> str:
         """Return the variant name that describes *change*, judged on the printed figures."""
+        key = (change.this, change.last)
+        variant = self._variants.get(key)
+        if variant is None:
+            variant = remember(self._variants, key, self._classify(change))
+        return variant
+
+    def _classify(self, change: Compared) -> str:
+        """Return the variant classify() gives, judged afresh."""
         this, last = self.printed(change.this), self.printed(change.last)
         if this == 0 and last == 0:
             return "none"
@@ -244,6 +254,14 @@ class PhraseBook:
         """
         if change.last is None:
             return dict.fromkeys(("last_amount", "diff", "rate", "direction", "reason"), "")
+        key = (change.this, change.last, change.reason)
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = remember(self._parts, key, self._compose_parts(change))
+        return dict(parts)  # the caller's own copy
+
+    def _compose_parts(self, change: Compared) -> dict[str, str]:
+        """Return the parts() of a comparison with last year, composed afresh."""
         variant = self.classify(change)
         this, last = self.printed(change.this), self.printed(change.last)
         return {
