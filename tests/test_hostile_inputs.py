@@ -173,6 +173,22 @@ def test_an_input_over_five_megabytes_is_refused_unread(tmp_path):
     assert problems_of(source) == [f"{source}：文件超过 5 MB，不像是.yaml 文件，请检查是不是选错了文件。"]
 
 
+def test_an_input_of_exactly_five_megabytes_is_read_whole(tmp_path):
+    from generator.sources.source import MAX_INPUT_BYTES, read_text
+
+    source = tmp_path / "大.yaml"
+    source.write_bytes(b"# " + b"x" * (MAX_INPUT_BYTES - 3) + b"\n")
+    assert len(read_text(source)) == MAX_INPUT_BYTES
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="this system has no /proc")
+def test_a_file_whose_size_the_system_does_not_know_is_read_whole():
+    from generator.files import read_bytes
+
+    data = read_bytes(Path("/proc/self/status"), " .yaml 文件")  # a regular file of size 0 with text in it
+    assert Path("/proc/self/status").stat().st_size == 0 and data.startswith(b"Name:") and b"\nPid:" in data
+
+
 # -- invisible characters and odd digits -----------------------------------------------------
 
 

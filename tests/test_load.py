@@ -103,3 +103,43 @@ def test_unreadable_files(tmp_path, content, message):
 def test_pasted_numbering_of_duties_is_dropped(tmp_path):
     source = edited_example(tmp_path, (r"^    - 协调推进全区普惠金融工作。$", "    - （十六）协调推进全区普惠金融工作。"))
     assert load_budget(source).budget.unit.duties[15] == "协调推进全区普惠金融工作。"
+
+
+def test_a_reason_is_cut_only_where_it_starts_its_line():
+    from pathlib import Path
+
+    from generator.sources.yaml_source import cut_reasons
+
+    text = ("a:\n  主要原因: 新增 #3 号楼\n  备注 主要原因: 新增 #4\n\n"
+            "主要原因: 'x #5'\n\u3000 主要原因: 购置\t#6\n主要原因: 无 # 注释\n  主要原因:  # 空\n")
+    assert [note.line for note in cut_reasons(Path("a.yaml"), text)] == [2, 6, 7]
+
+
+@pytest.mark.parametrize("written, read", [
+    ("~", None), ("null", None), ("Null", None), ("NULL", None), ("", None), ("!!null 1", None),
+    ("'null'", "null"), ('""', ""), ("nUll", "nUll"), ("no", "no"), ("0x7E7", "0x7E7"), ("1_000", "1_000"),
+    ("!!int 12", "12"), ("2023-01-01", "2023-01-01"),
+])
+def test_only_a_yaml_null_reads_as_no_value(tmp_path, written, read):
+    from generator.sources import read_tree
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f"单位:\n  名称: {written}\n", encoding="utf-8")
+    tree, _ = read_tree(path)
+    assert tree.get("单位").get("名称").text == read
+
+
+def test_a_key_and_the_value_on_its_line_are_located_like_any_location():
+    import dataclasses
+
+    from generator.errors import Location
+    from generator.sources import read_tree
+
+    tree, _ = read_tree(EXAMPLE)
+    key, key_at, value = tree.get("单位").entries[1]
+    assert (key, value.text) == ("年度", "2023")
+    made = Location(str(EXAMPLE), 13, column=2)
+    assert type(key_at) is Location and key_at == made and hash(key_at) == hash(made) and repr(key_at) == repr(made)
+    assert value.at.line == 13
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        key_at.line = 14  # type: ignore[misc]
