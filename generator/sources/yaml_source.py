@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,23 +41,6 @@ def cut_reasons(path: Path, text: str) -> list[Problem]:
     return notes
 
 
-# Location's fields and their defaults. A Location here is made by filling them in directly: the
-# frozen dataclass's __init__ (an object.__setattr__ call per field) cost a fifth of reading an
-# input, ~150 of them. Same fields, so the same equality, hash, repr and immutability.
-LOCATION_FIELDS = {f.name: f.default for f in fields(Location)}
-
-
-def location(file: str, line: int, column: int | None = None) -> Location:
-    """Return Location(file, line, column=column), made without the frozen dataclass's __init__.
-
-    >>> location("a.yaml", 3, 2) == Location("a.yaml", 3, column=2)
-    True
-    """
-    at = object.__new__(Location)
-    at.__dict__.update(LOCATION_FIELDS, file=file, line=line, column=column)
-    return at
-
-
 def to_raw(node: Node, file: str, lines: dict[int, Location] | None = None) -> Raw:
     """Return the raw tree of a YAML node (a null or empty value is None).
 
@@ -72,11 +54,11 @@ def to_raw(node: Node, file: str, lines: dict[int, Location] | None = None) -> R
         entries = []
         for key, value in node.value:
             mark = key.start_mark  # each key has its own Location (with its column): misplaced_key compares them by identity
-            key_at = location(file, mark.line + 1, mark.column)
+            key_at = Location(file, mark.line + 1, column=mark.column)
             lines.setdefault(mark.line + 1, key_at)
             entries.append((key_text(key), key_at, to_raw(value, file, lines)))
-        return RawMap(lines.get(line) or lines.setdefault(line, location(file, line)), entries)
-    at = lines.get(line) or lines.setdefault(line, location(file, line))
+        return RawMap(lines.get(line) or lines.setdefault(line, Location(file, line)), entries)
+    at = lines.get(line) or lines.setdefault(line, Location(file, line))
     if isinstance(node, SequenceNode):
         return RawList(at, [to_raw(item, file, lines) for item in node.value])
     if isinstance(node, ScalarNode) and not node.tag.endswith(":null"):
