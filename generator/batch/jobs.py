@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import api
@@ -71,9 +71,8 @@ def unit_budgets(job: Job) -> tuple[dict, list[Finding]]:
     return budgets, problems
 
 
-def run_job(job: Job, renderer) -> tuple[Outcome, bytes | None]:
-    """Check and draft one unit with a prepared template (a department is checked against the sum of its units
-    first); return its outcome and the draft to write (None when there is none: write_draft writes it)."""
+def run_job(job: Job, renderer) -> Outcome:
+    """Check and draft one unit with a prepared template (a department is checked against the sum of its units first)."""
 
     def consolidation(budget: Budget) -> list[Finding]:
         if not job.units:
@@ -84,23 +83,14 @@ def run_job(job: Job, renderer) -> tuple[Outcome, bytes | None]:
     try:
         draft = api.draft(job.input, renderer, more_checks=consolidation, tables=job.tables_of(job.input))
         if draft.docx is None:
-            return Outcome(FAILED, draft.findings), None
-        return Outcome(SUCCEEDED, draft.findings, sha256_of_bytes(draft.docx)), draft.docx
-    except InputError as exc:
-        return Outcome(FAILED, [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems]), None
-    except BudgetToolError as exc:
-        return run_failure(job, FAILED, "；".join(exc.lines())), None
-    except Exception:  # a fault of the program: recorded, and the other units go on
-        return run_failure(job, CRASHED, traceback.format_exc(limit=-2).strip().splitlines()[-1]), None
-
-
-def write_draft(job: Job, outcome: Outcome, data: bytes) -> Outcome:
-    """Write a unit's draft in place (atomically, on disk before it is reported) and return its outcome."""
-    try:
+            return Outcome(FAILED, draft.findings)
+        data = draft.docx
         write_atomically(job.output, lambda stream: stream.write(data))
-        return outcome
+        return Outcome(SUCCEEDED, draft.findings, sha256_of_bytes(data))
+    except InputError as exc:
+        return Outcome(FAILED, [Finding("INP-02", ERROR, p.file, p.line, p.field, p.message, p.cell) for p in exc.problems])
     except BudgetToolError as exc:
-        return replace(run_failure(job, FAILED, "；".join(exc.lines())), input_hash=outcome.input_hash)
+        return run_failure(job, FAILED, "；".join(exc.lines()))
     except Exception:  # a fault of the program: recorded, and the other units go on
         return run_failure(job, CRASHED, traceback.format_exc(limit=-2).strip().splitlines()[-1])
 

@@ -12,16 +12,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import queue
 import sys
-import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable
 
-from generator.batch.jobs import CRASHED, FAILED, TIMED_OUT, Job, Outcome, run_failure, run_job, write_draft
+from generator.batch.jobs import CRASHED, FAILED, TIMED_OUT, Job, Outcome, run_failure, run_job
 from generator.batch.lifeline import bind_to_parent, parent_alive, start_ignoring_ctrl_c
 from generator.errors import BudgetToolError
 
@@ -37,24 +35,19 @@ def worker_main(connection: Connection, template: Path, parent_pid: int, program
     """Run jobs sent over *connection* until told to stop (None), rendering with one prepared template.
 
     A job not hashed yet (its draft did not exist) is hashed here, before it is drafted, with *program*
-    (hashing.program_bytes): the parent then only hands out and records. Drafts are written, and outcomes
-    sent, by a second thread (Sender) while the next unit is drafted.
+    (hashing.program_bytes): the parent then only hands out and records.
     """
     from generator.api import prepare_template
     from generator.batch.hashing import input_hash
 
     bind_to_parent(parent_pid)
     renderer = None
-    sender = Sender(connection)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):  # the parent closed its end: nothing more will come
             return
-        if job is None:
-            sender.close()
-            return
-        if not parent_alive(parent_pid):
+        if job is None or not parent_alive(parent_pid):
             return
         digest = job.input_hash or input_hash(job, program)
         if renderer is None:
@@ -62,44 +55,14 @@ def worker_main(connection: Connection, template: Path, parent_pid: int, program
                 renderer = prepare_template(template)
             except Exception as exc:  # the template itself is broken: every unit says so
                 lines = exc.lines() if isinstance(exc, BudgetToolError) else [str(exc)]
-                sender.send(job, run_failure(job, FAILED, "；".join(lines)), None)
+                connection.send(run_failure(job, FAILED, "；".join(lines)))
                 continue
             # Modules, the prepared template and what a forked worker inherits live as long as the worker:
             # frozen, the collector stops walking them for every unit (~3% of a unit's CPU).
             gc.freeze()
-        outcome, data = run_job(job, renderer)
+        outcome = run_job(job, renderer)
         outcome.input_hash = digest
-        sender.send(job, outcome, data)
-
-
-class Sender:
-    """A worker's second thread: it writes each draft and then sends its outcome, in the order the jobs came.
-
-    Writing waits for the disk (fsync) with the interpreter lock released, so the next unit is drafted
-    meanwhile. At most two drafts wait, so a slow disk slows the worker rather than filling its memory.
-    """
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.waiting: queue.Queue = queue.Queue(maxsize=2)
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def send(self, job: Job, outcome: Outcome, data: bytes | None) -> None:
-        self.waiting.put((job, outcome, data))
-
-    def run(self) -> None:
-        while (item := self.waiting.get()) is not None:
-            job, outcome, data = item
-            try:
-                self.connection.send(outcome if data is None else write_draft(job, outcome, data))
-            except (BrokenPipeError, OSError):  # the parent is gone: nothing to report to
-                return
-
-    def close(self) -> None:
-        """Send what is still waiting, then stop."""
-        self.waiting.put(None)
-        self.thread.join()
+        connection.send(outcome)
 
 
 AHEAD = 2  # jobs handed to a worker at once, so that it never waits for the next one
