@@ -55,6 +55,10 @@ from generator.selfcheck import trace_numbers
 from generator.stamp import seal_parts
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))[:int(sys.argv[2])]
 renderer = make_renderer(drafting.DEFAULT_TEMPLATE)
+for path in paths[:5]:  # warm up (a worker's first unit imports the checks and wording): not a unit's own cost
+    budget = sources.load_budget(path).budget
+    drafting.check_budget(budget)
+    renderer.render(BUDGET_EXPLANATION.build_context(budget, drafting.book_for(budget, renderer.path)))
 parts = renderer._parts
 spent = dict.fromkeys(["read+check", "render", "self-check", "seal+hash", "write", "manifest"], 0.0)
 write_wall = 0.0
