@@ -27,7 +27,7 @@ def test_inputs_are_found_as_pathlib_finds_and_sorts_them(tmp_path):
         (root / name).write_text("x", encoding="utf-8")
     (root / "link").symlink_to(root / "b")  # a linked folder is not entered, as pathlib's rglob does not
     expected = [str(p) for p in sorted(p for p in root.rglob("*.yaml") if p.is_file())]
-    assert [str(p) for p in input_files(root)] == expected
+    assert list(input_files(root)) == expected
     assert expected.index(str(root / "a" / "q.yaml")) < expected.index(str(root / "a-b" / "z.yaml"))  # folder by folder
     assert str(root / "link" / "c.yaml") not in expected
 

@@ -99,8 +99,9 @@ def file_state(path: Path) -> tuple[int, int, int] | None:
 
 
 class Inputs:
-    """The batch's input files in order, held as names relative to its folder (a run may have 100,000):
-    a Path is made only for the one being looked at."""
+    """The batch's input files in order, held as names relative to its folder (a run may have 100,000), and
+    where each one's draft goes. Paths are given as text: pathlib would parse every name again on each pass
+    and intern its parts, and the interpreter's table of interned strings would grow with the run."""
 
     def __init__(self, folder: Path, names: list[str]) -> None:
         self.folder, self.names = folder, names
@@ -108,11 +109,17 @@ class Inputs:
     def __len__(self) -> int:
         return len(self.names)
 
-    def __iter__(self) -> Iterator[Path]:
-        # Joined as text first: a Path made from a held name would intern that very string (pathlib interns the
-        # parts it parses), and the interpreter's table of interned strings would grow with the run.
+    def __iter__(self) -> Iterator[str]:
+        """Yield each input's path."""
         top = str(self.folder)
-        return (Path(os.path.join(top, name)) for name in self.names)
+        return (os.path.join(top, name) for name in self.names)
+
+    def drafts(self, outdir: Path) -> Iterator[tuple[str, str]]:
+        """Yield (the unit's name as the file names it, where its draft goes) for each input: <outdir>/<same place>.docx."""
+        top = str(outdir)
+        for name in self.names:
+            stem = os.path.splitext(name)[0]
+            yield os.path.basename(stem), os.path.join(top, stem + ".docx")
 
 
 def input_files(folder: Path) -> Inputs:
@@ -121,21 +128,16 @@ def input_files(folder: Path) -> Inputs:
     return Inputs(folder, [name for name in files_below(folder) if is_input(os.path.join(top, name))])
 
 
-def job_for(path: Path, folder: Path, outdir: Path, tables: Path | None = None) -> Job:
-    """Return the job of one input; a file with a same-named folder of units is a department.
-
-    *tables* (batch --tables-from) is a folder of 公开表 workbooks laid out as the inputs are (<单位>.xlsx).
-    """
-    units_folder = path.with_suffix("")
-    units = inputs_in(units_folder, recursive=False) if units_folder.is_dir() else ()
-    return Job(path.stem, path, outdir / path.relative_to(folder).with_suffix(".docx"), units,
-               folder=folder, tables=tables)
+def job_for(path: str, output: str, folder: Path, tables: Path | None = None) -> Job:
+    """Return the job of one input (its draft going to *output*); a file with a same-named folder of units is a
+    department. *tables* (batch --tables-from) is a folder of 公开表 workbooks laid out as the inputs are."""
+    units_folder = os.path.splitext(path)[0]
+    units = inputs_in(Path(units_folder)) if os.path.isdir(units_folder) else ()
+    return Job(os.path.basename(units_folder), Path(path), Path(output), units, folder=folder, tables=tables)
 
 
-def inputs_in(folder: Path, recursive: bool = False) -> tuple[Path, ...]:
-    """Return the input files in *folder* (and below it, when *recursive*), in order."""
-    if recursive:
-        return tuple(input_files(folder))
+def inputs_in(folder: Path) -> tuple[Path, ...]:
+    """Return the input files in *folder* (a department's units), in order."""
     return tuple(sorted(path for path in folder.glob("*") if is_input(path)))
 
 
@@ -253,24 +255,23 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
         return locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method, tables)
 
 
-def planned(paths: Inputs, ledger: Ledger, make_job: Callable[[Path], Job], template_hash: str, force: bool,
-            program: bytes, recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
+def planned(jobs: Callable[[], Iterator[Job]], ledger: Ledger, template_hash: str, force: bool, program: bytes,
+            recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
     """Yield (index, job) for every unit to run; record at once the entry of each that will not (a copied unit
-    file, a current, hand-edited or read-only draft).
+    file, a current, hand-edited or read-only draft). *jobs* gives every unit's job, in order, each time it is called.
 
     A unit is hashed here only when its draft exists (to tell whether it is current); otherwise its worker does.
     """
-    departments = [make_job(path) for path in paths if path.with_suffix("").is_dir()]
-    duplicates = duplicate_findings([job for job in departments if job.units])
-    del departments
-    for index, path in enumerate(paths):
-        job = make_job(path)
+    duplicates = duplicate_findings([job for job in jobs() if job.units])
+    for index, job in enumerate(jobs()):
         if job.input in duplicates:
             job = replace(job, input_hash=input_hash(job, program))
             recorded(index, entry_of(job, Outcome(FAILED, duplicates[job.input]), template_hash))
             continue
-        if os.path.lexists(job.output):
-            job = replace(job, input_hash=input_hash(job, program))
+        if not os.path.lexists(job.output):  # nothing to keep: a new draft
+            yield index, job
+            continue
+        job = replace(job, input_hash=input_hash(job, program))
         previous = ledger.previous.get(str(job.output))
         verdict = decide(job, previous, template_hash, force)
         if verdict is None:
@@ -299,25 +300,25 @@ def run_units(folder: Path, outdir: Path, template: Path, template_hash: str, jo
     """Find, check and run the units with *workers* started (locked_run's arguments)."""
     fold_journal(outdir)
     previous = ManifestIndex(outdir)
-    paths = input_files(folder)
+    inputs = input_files(folder)
     manifest = outdir / MANIFEST_NAME
 
-    def output_of(path: Path) -> Path:
-        return outdir / path.relative_to(folder).with_suffix(".docx")
+    def outputs() -> Iterator[str]:
+        return (output for _, output in inputs.drafts(outdir))
 
-    def make_job(path: Path) -> Job:
-        return job_for(path, folder, outdir, tables)
+    def each_job() -> Iterator[Job]:
+        return (job_for(path, output, folder, tables) for path, output in zip(inputs, outputs()))
 
     # A read-only draft is kept by its unit (READ_ONLY), not refused for the whole run: no read-only check here.
-    folders = guard_drafts(paths, output_of, manifest, [("模板", template)] + [("本工具自带的模板", p) for p in keep])
-    remove_leftovers(folders, manifest, lambda path: any(path == output_of(p) for p in paths))
-    ledger = Ledger(outdir, previous, len(paths))
+    folders = guard_drafts(inputs, outdir, manifest, [("模板", template)] + [("本工具自带的模板", p) for p in keep])
+    remove_leftovers(folders, manifest, lambda path: any(path == output for output in outputs()))
+    ledger = Ledger(outdir, previous, len(inputs))
     written = 0
 
     def recorded(index: int, entry: Entry) -> None:
         ledger.add(index, entry)
         if progress:
-            progress(ledger.finished, len(paths), entry)
+            progress(ledger.finished, len(inputs), entry)
 
     def done(index: int, job: Job, outcome: Outcome) -> None:
         nonlocal written
@@ -327,11 +328,11 @@ def run_units(folder: Path, outdir: Path, template: Path, template_hash: str, jo
 
     interrupted = False
     try:
-        run_pool(planned(paths, ledger, make_job, template_hash, force, program, recorded),
+        run_pool(planned(each_job, ledger, template_hash, force, program, recorded),
                  template, jobs, timeout, done, start_method, program, workers)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI: record what was written
         interrupted = True
     finally:
-        unfinished = frozenset(str(output_of(p)) for index, p in enumerate(paths) if not ledger.has(index))
-        manifest = ledger.write_manifest(str(output_of(p)) for p in paths)
+        unfinished = frozenset(output for index, output in enumerate(outputs()) if not ledger.has(index))
+        manifest = ledger.write_manifest(outputs())
     return BatchReport(manifest, ledger.counts, interrupted, written, unfinished)
