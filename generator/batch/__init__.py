@@ -255,15 +255,16 @@ def run_batch(folder: Path, outdir: Path, template: Path, jobs: int, timeout: fl
         return locked_run(folder, outdir, template, template_hash, jobs, timeout, force, progress, keep, start_method, tables)
 
 
-def planned(jobs: Callable[[], Iterator[Job]], ledger: Ledger, template_hash: str, force: bool, program: bytes,
-            recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
+def planned(jobs: Iterator[Job], departments: Iterator[Job], ledger: Ledger, template_hash: str, force: bool,
+            program: bytes, recorded: Callable[[int, Entry], None]) -> Iterator[tuple[int, Job]]:
     """Yield (index, job) for every unit to run; record at once the entry of each that will not (a copied unit
-    file, a current, hand-edited or read-only draft). *jobs* gives every unit's job, in order, each time it is called.
+    file, a current, hand-edited or read-only draft). *jobs* are every unit's, in order; *departments* those of the
+    departments (inputs beside a folder of units), whose units' names are compared first.
 
     A unit is hashed here only when its draft exists (to tell whether it is current); otherwise its worker does.
     """
-    duplicates = duplicate_findings([job for job in jobs() if job.units])
-    for index, job in enumerate(jobs()):
+    duplicates = duplicate_findings([job for job in departments if job.units])
+    for index, job in enumerate(jobs):
         if job.input in duplicates:
             job = replace(job, input_hash=input_hash(job, program))
             recorded(index, entry_of(job, Outcome(FAILED, duplicates[job.input]), template_hash))
@@ -306,8 +307,9 @@ def run_units(folder: Path, outdir: Path, template: Path, template_hash: str, jo
     def outputs() -> Iterator[str]:
         return (output for _, output in inputs.drafts(outdir))
 
-    def each_job() -> Iterator[Job]:
-        return (job_for(path, output, folder, tables) for path, output in zip(inputs, outputs()))
+    def each_job(departments_only: bool = False) -> Iterator[Job]:
+        return (job_for(path, output, folder, tables) for path, output in zip(inputs, outputs())
+                if not departments_only or os.path.isdir(os.path.splitext(path)[0]))
 
     # A read-only draft is kept by its unit (READ_ONLY), not refused for the whole run: no read-only check here.
     folders = guard_drafts(inputs, outdir, manifest, [("模板", template)] + [("本工具自带的模板", p) for p in keep])
@@ -328,7 +330,7 @@ def run_units(folder: Path, outdir: Path, template: Path, template_hash: str, jo
 
     interrupted = False
     try:
-        run_pool(planned(each_job, ledger, template_hash, force, program, recorded),
+        run_pool(planned(each_job(), each_job(departments_only=True), ledger, template_hash, force, program, recorded),
                  template, jobs, timeout, done, start_method, program, workers)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI: record what was written
         interrupted = True
