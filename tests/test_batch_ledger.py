@@ -98,3 +98,15 @@ def test_a_unit_is_hashed_by_its_worker_when_its_draft_is_new_and_the_hash_is_th
     again = run_batch(units, tmp_path / "out", DEFAULT_TEMPLATE, jobs=2, timeout=120)
     assert [e.status for e in again.entries] == ["已是最新", "已是最新"]
     assert [e.input_hash for e in again.entries] == hashes
+
+
+def test_a_journal_is_folded_into_a_manifest_of_another_layout(tmp_path):
+    """The manifest is first rewritten in our layout; the journal must survive that to be folded in."""
+    records = [{"unit": "甲", "input": "a.yaml", "status": "有错误", "output": "out/甲.docx"}]
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps({"units": records}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / JOURNAL_NAME).write_text(json.dumps(dict(records[0], status="成功"), ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    fold_journal(tmp_path)
+    units = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))["units"]
+    assert [(u["unit"], u["status"]) for u in units] == [("甲", "成功")]
+    assert not (tmp_path / JOURNAL_NAME).exists()

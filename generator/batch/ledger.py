@@ -25,7 +25,6 @@ MANIFEST_START, MANIFEST_END = b'{"units": [\n', b"\n]}\n"  # write_manifest's l
 def record_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Yield (place, line) for each record line of a manifest in write_manifest's layout; raise ValueError otherwise."""
     with open(path, "rb") as stream:
-        place = stream.tell()
         first = stream.readline()
         if first != MANIFEST_START:
             raise ValueError("not our layout")
@@ -60,7 +59,7 @@ class ManifestIndex:
             # Not in our layout (written by hand or by an older version), or broken: read it whole, which says
             # exactly what is wrong with it, and rewrite it in our layout.
             self.places = {}
-            write_manifest(folder, list(read_manifest(folder).values()))
+            write_manifest(folder, list(read_manifest(folder).values()), drop_journal=False)  # a journal is still to fold
             self.places = {entry_of_record(line_record(line)).output: place for place, line in record_lines(self.path)}
         self.places.pop("", None)
 

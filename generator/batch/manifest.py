@@ -102,11 +102,9 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
         raise OutputError(f"清单 {path} 已损坏（内容不是本工具写的格式），无法判断哪些初稿被手工改过。{KEEP_IT}") from None
 
 
-def write_manifest(folder: Path, entries: list[Entry]) -> Path:
-    """Write the manifest atomically, one entry per line (the layout ledger.py reads back by place), then drop the journal.
-
-    Return the manifest's path.
-    """
+def write_manifest(folder: Path, entries: list[Entry], drop_journal: bool = True) -> Path:
+    """Write the manifest atomically, one entry per line (the layout ledger.py reads back by place), then drop the
+    journal (unless *drop_journal* is False: it is still to be folded in). Return the manifest's path."""
     target = folder / MANIFEST_NAME
 
     def write(stream) -> None:
@@ -117,5 +115,6 @@ def write_manifest(folder: Path, entries: list[Entry]) -> Path:
         stream.write(b"\n]}\n")
 
     write_atomically(target, write)
-    (folder / JOURNAL_NAME).unlink(missing_ok=True)  # after the manifest: a kill in between folds it again, harmlessly
+    if drop_journal:
+        (folder / JOURNAL_NAME).unlink(missing_ok=True)  # after the manifest: a kill in between folds it again, harmlessly
     return target
