@@ -35,21 +35,6 @@ def ten_pages(docx: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def docx_of(paragraphs: list[str]) -> bytes:
-    """Return a minimal .docx holding *paragraphs* (built directly: python-docx is slow at 10,000)."""
-    import zipfile
-    from xml.sax.saxutils import escape
-
-    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           f"<w:body>{body}</w:body></w:document>")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", xml)
-    return buffer.getvalue()
-
-
 DUTIES = [line.strip() for line in (ROOT / "tests/golden/expected-2023-区政府办公室.txt").read_text(encoding="utf-8")
           .splitlines() if line.startswith("（") and line.strip().endswith("。")][:19]
 
@@ -61,22 +46,16 @@ def long_paragraph(chars: int) -> tuple[bytes, bytes]:
         text += "".join(DUTIES)
     text = text[:chars]
     middle = chars // 2
+    from long_drafts import docx_of
+
     return docx_of([text]), docx_of([text[:middle] + "数字人民币" + text[middle + 5:]])
 
 
 def many_paragraphs(count: int = 10_000) -> tuple[bytes, bytes, int]:
     """Return two drafts of *count* numbered paragraphs with 99 edits, and the number of edits."""
-    old = [f"第{i}项：{DUTIES[i % len(DUTIES)]}涉及资金{i % 97}.5万元。" for i in range(count)]
-    new = list(old)
-    edits = 0
-    for n, i in enumerate(range(count - 50, 0, -101)[:99]):  # from the end, so inserting keeps earlier indices
-        if n % 3 == 0:
-            new[i] = new[i].replace(f"涉及资金{i % 97}.5万元", f"涉及资金{i % 97 + 1}.5万元")
-        elif n % 3 == 1:
-            new[i] = new[i].replace("：", "：按照区委要求，", 1)
-        else:
-            new.insert(i, f"补充事项{i}：新增工作任务，按规定执行。")
-        edits += 1
+    from long_drafts import docx_of, numbered_with_edits
+
+    old, new, edits = numbered_with_edits(DUTIES, count)
     return docx_of(old), docx_of(new), edits
 
 
@@ -98,7 +77,7 @@ def growth() -> None:
 
 
 def main(runs: int = 10) -> None:
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     from generator import drafting
     from generator.compare import compare
     from generator.compare.html import render_html

@@ -9,7 +9,6 @@ import time
 import zipfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
 
 import pytest
 from docx import Document
@@ -23,6 +22,7 @@ from generator.compare.report import describe
 from generator.compare.tokens import compare_tokens, tokenize
 from generator.compare.tracked import resolved_paragraphs, tracked_docx
 from generator.errors import InputError
+from long_drafts import docx_of, numbered_with_edits
 from helpers import EXAMPLE, ROOT, paragraphs
 
 LAST_YEAR = ROOT / "inputs" / "2022" / "区政府办公室.yaml"
@@ -281,15 +281,6 @@ def test_with_the_year_shift_the_old_column_keeps_the_old_years():
     assert "<td>区政府办公室2022年度部门预算情况说明</td><td>区政府办公室2023年度部门预算情况说明</td>" in sides
 
 
-def docx_of(paragraphs: list[str]) -> bytes:
-    """Return a minimal .docx holding *paragraphs* (python-docx is slow at 10,000 paragraphs)."""
-    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
-    return zip_of({"word/document.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
-        f'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
-    ).encode("utf-8")})
-
-
 def test_change_list_items_read_as_sentences():
     old = docx_of(["（三）公务接待费5万元。预算数比2022年减少1.2万元，下降19.35%，主要原因：压减开支。", "机关运行经费15.5万元。",
                    "（补充）旧的说明。"])
@@ -355,15 +346,8 @@ def test_one_long_paragraph_with_one_word_changed():
 
 
 def test_ten_thousand_paragraphs_with_99_edits_give_99_changes():
-    old = [f"第{i}项：{DUTY}涉及资金{i % 97}.5万元。" for i in range(10_000)]
-    new = list(old)
-    for n, i in enumerate(range(9_950, 0, -101)[:99]):  # from the end, so an insertion keeps earlier indices
-        if n % 3 == 0:
-            new[i] = new[i].replace(f"涉及资金{i % 97}.5万元", f"涉及资金{i % 97 + 1}.5万元")
-        elif n % 3 == 1:
-            new[i] = new[i].replace("：", "：按照区委要求，", 1)
-        else:
-            new.insert(i, f"补充事项{i}：新增工作任务，按规定执行。")
+    old, new, edits = numbered_with_edits([DUTY])
+    assert edits == 99
     with at_most(120):
         comparison = compare("旧", docx_of(old), "新", docx_of(new))
     ops = [c.op for c in comparison.edits]
