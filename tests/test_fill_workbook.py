@@ -42,6 +42,17 @@ def fill(path: Path, data: dict) -> None:
     book.save(path)
 
 
+def filled_example(tmp_path: Path) -> Path:
+    """Return inputs/2023/区政府办公室.xlsx made by `init --xlsx` and filled with the example's figures, last year's
+    YAML beside it as the office keeps it."""
+    (tmp_path / "inputs" / "2022").mkdir(parents=True)
+    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
+    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
+    assert main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)]) == 0
+    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    return target
+
+
 def test_init_writes_a_workbook_with_help_comments_validation_and_locked_headers(tmp_path, capsys):
     target = tmp_path / "区财政局.xlsx"
     assert main(["init", "区财政局", "2024", "--xlsx", "-o", str(target)]) == 0
@@ -62,11 +73,7 @@ def test_init_writes_a_workbook_with_help_comments_validation_and_locked_headers
 
 
 def test_a_filled_workbook_drafts_the_same_text_as_the_yaml(tmp_path):
-    (tmp_path / "inputs" / "2022").mkdir(parents=True)
-    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
-    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
-    assert main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)]) == 0
-    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    target = filled_example(tmp_path)
     result = drafting.draft(target, tmp_path / "初稿.docx")
     assert [f.rule for f in result.findings] == ["PLA-01", "BAL-04"]
     assert str(result.findings[0]).startswith(f"{target} 工作表“其他数字” B4 机关运行经费：")
@@ -85,11 +92,7 @@ def test_a_mistake_in_the_workbook_is_named_by_sheet_and_cell(tmp_path):
 
 
 def test_batch_drafts_a_filled_workbook_and_leaves_a_public_tables_workbook_alone(tmp_path, capsys):
-    (tmp_path / "inputs" / "2022").mkdir(parents=True)
-    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
-    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
-    main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)])
-    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    target = filled_example(tmp_path)
     workbooks.standard(tmp_path / "inputs" / "2023" / "2023年公开表.xlsx")   # a 公开表 beside it is no input
     capsys.readouterr()
     assert main(["batch", str(tmp_path / "inputs" / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1"]) == 0
@@ -99,11 +102,7 @@ def test_batch_drafts_a_filled_workbook_and_leaves_a_public_tables_workbook_alon
 
 
 def test_diff_compares_a_filled_workbook_with_the_yaml(tmp_path, capsys):
-    (tmp_path / "inputs" / "2022").mkdir(parents=True)
-    shutil.copy(ROOT / "inputs" / "2022" / "区政府办公室.yaml", tmp_path / "inputs" / "2022" / "区政府办公室.yaml")
-    target = tmp_path / "inputs" / "2023" / "区政府办公室.xlsx"
-    main(["init", "区政府办公室", "2023", "--xlsx", "-o", str(target)])
-    fill(target, yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    target = filled_example(tmp_path)
     capsys.readouterr()
     assert main(["diff", str(EXAMPLE), str(target)]) == 0
     assert "输入文件逐项比较：55 项中 0 项有变化" in capsys.readouterr().out   # same figures field by field
