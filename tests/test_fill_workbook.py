@@ -92,7 +92,7 @@ def test_a_mistake_in_the_workbook_is_named_by_sheet_and_cell(tmp_path):
 
 
 def test_batch_drafts_a_filled_workbook_and_leaves_a_public_tables_workbook_alone(tmp_path, capsys):
-    target = filled_example(tmp_path)
+    filled_example(tmp_path)
     workbooks.standard(tmp_path / "inputs" / "2023" / "2023年公开表.xlsx")   # a 公开表 beside it is no input
     capsys.readouterr()
     assert main(["batch", str(tmp_path / "inputs" / "2023"), "-o", str(tmp_path / "drafts"), "--jobs", "1"]) == 0
