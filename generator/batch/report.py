@@ -17,12 +17,6 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Return rows as aligned columns, Chinese-width aware."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [aligned(row, widths) for row in rows]
-
-
 def aligned(row: list[str], widths: list[int]) -> str:
     """Return one row of a table whose columns are *widths* wide."""
     return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
