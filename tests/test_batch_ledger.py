@@ -4,7 +4,6 @@ journal by place, a manifest of another layout still read, and a report read bac
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 

@@ -20,7 +20,7 @@ from generator.cli import main
 from generator.errors import InputError
 from generator.sources import load_budget
 from generator.xmlchars import INVISIBLE
-from helpers import EXAMPLE, ROOT, edited_example
+from helpers import ROOT, edited_example
 
 REASON_LINE = r"^    主要原因: 2022年土地款和人武部工作经费等未在本单位预算中列支$"  # line 49
 REFUSED = ("输入文件不接受锚点（&名字）、别名（*名字）和合并键（<<:），请把内容直接写出来；"

@@ -109,7 +109,6 @@ def coded_rows(style: Style, items: list[tuple], total: list[int], width_codes: 
 def blocks(style: Style) -> dict[str, Block]:
     """Return the nine tables of the office's 2023 budget in *style*."""
     split = style.split_codes
-    code_head = [["科目编码", None, None], ["类", "款", "项"]] if split else [["科目编码"]]
     def classified(title, unit, columns, items, total, merges_extra=()):
         if split:
             headers = [["科目编码", None, None, "科目名称", *columns], [None] * 3 + [None] * (1 + len(columns)),

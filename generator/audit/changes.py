@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.audit.common import AMOUNT, NUMBER, Figure, decimal_of, decimals, figures, finding, quote, show
+from generator.audit.common import NUMBER, Figure, decimal_of, decimals, figures, finding, quote, show
 from generator.checks import ERROR, NOTE, Finding
 from generator.money import plain, round_half_up
 from generator.phrases import PhraseBook

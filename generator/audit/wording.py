@@ -11,7 +11,7 @@ from generator.checks import Finding
 
 ZERO_PROJECTS = re.compile(r"(?<![\d.])0个?项目0(?:万元|元)|共有0项[，,]?\s*主要是")
 ZERO_WITH_NOTE = re.compile(r"(?<![\d.])0(?:辆|项|个|台（套）)[，,]\s*[^，,。；]{0,12}主要是")
-ZERO_BREAKDOWN = re.compile(rf"(?<![\d.])0(?:万元|元)[，,]\s*其中[：:，,]?(?P<items>[^。]*)")
+ZERO_BREAKDOWN = re.compile(r"(?<![\d.])0(?:万元|元)[，,]\s*其中[：:，,]?(?P<items>[^。]*)")
 AMOUNT_NUMBER = re.compile(rf"(?<![\d.])({NUMBER})(?:万元|元)")
 RESIDUE = re.compile(r"[XＸ×xｘ]{2,}|增加（减少）|减少（增加）|增长（下降）|下降（增长）|大于（小于）|小于（大于）"
                      r"|增加\(减少\)|增长\(下降\)|大于\(小于\)|\{\{|\}\}|\{%|%\}|【[^】]{0,10}】")
