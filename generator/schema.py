@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 from generator import model
 from generator.spec import (AMOUNT, BLOCK, COMPARED, COUNT, ITEMS, NAME, AMOUNT_KEY, NAMED_AMOUNTS, OPTIONAL, PROJECTS,
                             REASON, TEXT, TEXTS, THIS_YEAR, LAST_YEAR, YEAR, Figure, Spec, Sum, Walks, amount, block, compared,
-                            optional, walk_fields, walk_lookup, walk_value_at)
+                            optional, walk_fields, walk_lookup)
 from generator.model import Block, Compared, Source, class_level
 
 # 收入来源: (key staff write, model key). The first three are 财政拨款 and are compared with last
@@ -201,7 +201,7 @@ def code_of(path: str) -> tuple[str, str]:
 
 
 # The catalogue is immutable after import, so its walks are made once (on first use) and kept as
-# tables (spec.Walks): every field, identity and figure in file order, every spec and model steps by path.
+# tables (spec.Walks): every field, identity and figure in file order, every spec by path.
 
 @cache
 def _tables() -> Walks:
@@ -245,14 +245,13 @@ def lookup(path: str) -> Spec | None:
 
 def value_at(obj: Any, path: str, spec: Spec) -> Any:
     """Return the model value at Chinese *path* below the block *obj* described by *spec* (None if absent)."""
-    table = _tables().steps_below(spec)
-    steps = table.get(path) if table is not None else None
-    if steps is None:
-        return walk_value_at(obj, path, spec)
-    attrs, item = steps
-    for attr in attrs:
-        obj = getattr(obj, attr)
-    return obj if item is None else obj.source(item)
+    for key in path.split("."):
+        child = spec.child(key)
+        if child is None:
+            item = spec.item(key)
+            return obj.source(item.attr) if item is not None else None
+        obj, spec = getattr(obj, child.attr), child
+    return obj
 
 
 def parts_of(parent: Any, parent_spec: Spec, total: Sum) -> Iterator[tuple[str, str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Iterator
 
 # Kinds of value a field may hold.
 TEXT = "text"              # one line of text
@@ -164,31 +164,8 @@ def walk_lookup(root: Spec, path: str) -> Spec | None:
     return spec
 
 
-def walk_value_at(obj: Any, path: str, spec: Spec) -> Any:
-    """Return the model value at *path* below the block *obj* described by *spec* (None if absent)."""
-    for key in path.split("."):
-        child = spec.child(key)
-        if child is None:
-            item = spec.item(key)
-            return obj.source(item.attr) if item is not None else None
-        obj, spec = getattr(obj, child.attr), child
-    return obj
-
-
-def steps(root: Spec, path: str) -> tuple[tuple[str, ...], str | None]:
-    """Return what walk_value_at does for a field or item *path* from *root*: the attributes, then the item read."""
-    attrs, spec = [], root
-    for key in path.split("."):
-        child = spec.child(key)
-        if child is None:
-            return tuple(attrs), spec.item(key).attr  # the path of a field or item ends at an item when not at a field
-        attrs.append(child.attr)
-        spec = child
-    return tuple(attrs), None
-
-
 class Walks:
-    """The walks of a catalogue, made once: fields, identities and figures in file order; specs and steps by path."""
+    """The walks of a catalogue, made once: fields, identities and figures in file order; specs by path."""
 
     def __init__(self, root: Spec) -> None:
         self.fields = tuple(walk_fields(root))
@@ -196,21 +173,6 @@ class Walks:
         self.figures = tuple(walk_figures(root))
         self.specs = {path: walk_lookup(root, path) for path in paths_below(root)}
         self.reads = tuple(read_plan(root))
-        # The root and its blocks by id, each with its steps table once asked for (see steps_below).
-        blocks = [root] + [spec for _, spec in self.fields if spec.kind == BLOCK]
-        self._below: dict[int, list] = {id(block): [block, None] for block in blocks}
-
-    def steps_below(self, block: Spec) -> dict[str, tuple[tuple[str, ...], str | None]] | None:
-        """Return what walk_value_at does for each path below *block*, made on first use; None for a block not ours.
-
-        Only that very block is answered (its id alone could be another object's once it is gone).
-        """
-        held = self._below.get(id(block))
-        if held is None or held[0] is not block:
-            return None
-        if held[1] is None:
-            held[1] = {path: steps(block, path) for path in paths_below(block)}
-        return held[1]
 
 
 def paths_below(root: Spec) -> list[str]:
