@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from decimal import Decimal
 from itertools import accumulate
 from typing import Callable
 
 from generator import money, schema
 from generator.checks import ERROR, Finding
-from generator.model import Budget, Compared
+from generator.checks.changes import compared_fields
+from generator.checks.plausibility import amounts
+from generator.model import Budget
 from generator.phrases import PhraseBook
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
@@ -35,47 +35,10 @@ def staff_texts(spec: schema.Spec, value: object) -> list[str]:
     return []
 
 
-@dataclass(frozen=True)
-class Walked:
-    """A budget's fields, walked once, and what the self-check reads off them.
-
-    *amounts* are plausibility.amounts' amounts and *changes* compared_fields' figures, in their
-    order (tests/test_selfcheck.py holds them to those): taken from the same walk of the
-    catalogue instead of walking it three more times.
-    """
-
-    fields: list[tuple[str, schema.Spec, object]]
-    amounts: list[Decimal]
-    changes: list[Compared]
-
-
-def walk(budget: Budget) -> Walked:
-    """Return the budget's fields with its amounts and its figures compared with last year."""
-    fields = list(schema.values(budget))
-    amounts: list[Decimal] = []
-    changes: list[Compared] = []
-    for _, spec, value in fields:
-        if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
-            figures = [getattr(item, "change", None) or item.amount for item in value]
-        elif spec.kind == schema.COMPARED or (spec.kind == schema.OPTIONAL and value is not None):
-            figures = [value]
-        elif spec.kind == schema.AMOUNT and value is not None:  # optional amounts not given are None
-            figures = [value]
-        else:
-            continue
-        for figure in figures:
-            if isinstance(figure, Compared):
-                changes.append(figure)
-                amounts += [figure.this] if figure.last is None else [figure.this, figure.last]
-            else:
-                amounts.append(figure)
-    return Walked(fields, amounts, changes)
-
-
-def staff_phrases(walked: Walked) -> list[str]:
+def staff_phrases(budget: Budget) -> list[str]:
     """Return staff's own texts that hold digits, longest first."""
-    phrases = {text for path, spec, value in walked.fields for text in staff_texts(spec, value)}
-    phrases |= {change.reason for change in walked.changes if change.reason}
+    phrases = {text for path, spec, value in schema.values(budget) for text in staff_texts(spec, value)}
+    phrases |= {change.reason for _, change in compared_fields(budget) if change.reason}
     return sorted((p for p in phrases if NUMBER.search(p)), key=len, reverse=True)
 
 
@@ -146,14 +109,17 @@ class StaffTexts:
         return all(number in allowed for piece in rest for number in NUMBER.findall(piece))
 
 
-def traceable_numbers(budget: Budget, book: PhraseBook, walked: Walked | None = None) -> set[str]:
-    """Return every number, as printed, that a draft of *budget* may contain (staff's texts apart)."""
-    walked = walked or walk(budget)
+def traceable_numbers(budget: Budget, book: PhraseBook) -> set[str]:
+    """Return every number, as printed, that a draft of *budget* may contain (staff's texts apart).
+
+    The budget's walks (schema.values, plausibility.amounts, changes.compared_fields) are remembered
+    for the last budget, so asking again after the checks costs nothing.
+    """
     allowed = set(book.fixed_numbers)
     year = budget.unit.year
     allowed |= {str(year), str(year - 1), money.smallest_percent(book.settings.percent_places)}
-    allowed |= {book.number(amount) for amount in set(walked.amounts)}  # equal amounts print alike
-    for path, spec, value in walked.fields:
+    allowed |= {book.number(amount) for amount in {amount for _, amount in amounts(budget)}}  # equal ones print alike
+    for path, spec, value in schema.values(budget):
         if spec.kind == schema.COUNT:
             allowed.add(str(value))
         elif spec.kind in (schema.TEXTS, schema.PROJECTS):
@@ -161,7 +127,7 @@ def traceable_numbers(budget: Budget, book: PhraseBook, walked: Walked | None = 
         if spec.kind in (schema.NAMED_AMOUNTS, schema.PROJECTS):
             # Numbers in item names are staff's own; 科目编码 are printed apart from the name.
             allowed |= {number for item in value for number in NUMBER.findall(item.label)}
-    for change in walked.changes:
+    for _, change in compared_fields(budget):
         this, last = book.printed(change.this), book.printed(change.last)
         allowed.add(money.plain(abs(this - last)))
         if last:
@@ -187,8 +153,7 @@ def trace_numbers(paragraphs: list[str], budget: Budget, book: PhraseBook, templ
     A number found in the template's own fixed wording (*template_paragraphs*, read only when
     needed) is reported at the template's paragraph; any other at the input's draft paragraph.
     """
-    walked = walk(budget)
-    allowed, staff = traceable_numbers(budget, book, walked), StaffTexts(staff_phrases(walked))
+    allowed, staff = traceable_numbers(budget, book), StaffTexts(staff_phrases(budget))
     allowed |= staff.numbers
     found, fixed = [], None
     for index, tokens in strays(paragraphs, allowed, staff).items():
