@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Mapping, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from generator import money
 from generator.errors import ProgramError
@@ -73,11 +73,14 @@ def fill(pattern: str, slots: Mapping[str, str], where: str) -> str:
     return pattern.format_map(slots)
 
 
-def remember(memo: dict, key: object, value: T) -> T:
-    """Return *value*, kept in *memo* under *key* (a memo grown to MEMO_SIZE starts afresh, so it stays small)."""
-    if len(memo) >= MEMO_SIZE:
-        memo.clear()
-    memo[key] = value
+def recall(memo: dict, key: object, make: Callable[[], T]) -> T:
+    """Return what *memo* holds under *key*, made by *make* and kept there the first time (a memo grown to
+    MEMO_SIZE starts afresh, so it stays small)."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        value = memo[key] = make()
     return value
 
 
@@ -154,11 +157,8 @@ class PhraseBook:
 
     def printed_amount(self, printed: Decimal) -> str:
         """Return a figure already in the publishing unit with that unit, e.g. '1487.42万元'."""
-        text = self._texts.get(printed)
-        if text is None:
-            s = self.settings
-            text = remember(self._texts, printed, money.format_amount(printed, s.amount_unit, s.amount_places))
-        return text
+        s = self.settings
+        return recall(self._texts, printed, lambda: money.format_amount(printed, s.amount_unit, s.amount_places))
 
     def number(self, value: Decimal) -> str:
         """Return an amount (万元) as its printed number alone, e.g. '1909.62'."""
@@ -166,18 +166,12 @@ class PhraseBook:
 
     def percent(self, ratio: Decimal) -> str:
         """Return a ratio formatted as a percentage per the settings, e.g. '18.53%'."""
-        text = self._percents.get(ratio)
-        if text is None:
-            text = remember(self._percents, ratio, money.format_percent(ratio, self.settings.percent_places))
-        return text
+        return recall(self._percents, ratio, lambda: money.format_percent(ratio, self.settings.percent_places))
 
     def printed(self, value: Decimal) -> Decimal:
         """Return an amount (万元) as it will be printed: in the publishing unit, rounded half up."""
-        found = self._printed.get(value)
-        if found is None:
-            s = self.settings
-            found = remember(self._printed, value, money.round_half_up(value * s.scale, s.amount_places))
-        return found
+        s = self.settings
+        return recall(self._printed, value, lambda: money.round_half_up(value * s.scale, s.amount_places))
 
     def is_zero(self, value: Decimal) -> bool:
         """Return True when an amount prints as zero."""
@@ -192,11 +186,7 @@ class PhraseBook:
 
     def classify(self, change: Compared) -> str:
         """Return the variant name that describes *change*, judged on the printed figures."""
-        key = (change.this, change.last)
-        variant = self._variants.get(key)
-        if variant is None:
-            variant = remember(self._variants, key, self._classify(change))
-        return variant
+        return recall(self._variants, (change.this, change.last), lambda: self._classify(change))
 
     def _classify(self, change: Compared) -> str:
         """Return the variant classify() gives, judged afresh."""
@@ -219,10 +209,7 @@ class PhraseBook:
         if change.last is None:
             return ""
         key = (rule_id, change.this, change.last, change.reason, year, subject)  # all _change reads
-        text = self._clauses.get(key)
-        if text is None:
-            text = remember(self._clauses, key, self._change(rule_id, change, year, subject))
-        return text
+        return recall(self._clauses, key, lambda: self._change(rule_id, change, year, subject))
 
     def _change(self, rule_id: str, change: Compared, year: int, subject: str) -> str:
         """Return the clause change() gives, composed afresh."""
@@ -255,10 +242,7 @@ class PhraseBook:
         if change.last is None:
             return dict.fromkeys(("last_amount", "diff", "rate", "direction", "reason"), "")
         key = (change.this, change.last, change.reason)
-        parts = self._parts.get(key)
-        if parts is None:
-            parts = remember(self._parts, key, self._compose_parts(change))
-        return dict(parts)  # the caller's own copy
+        return dict(recall(self._parts, key, lambda: self._compose_parts(change)))  # the caller's own copy
 
     def _compose_parts(self, change: Compared) -> dict[str, str]:
         """Return the parts() of a comparison with last year, composed afresh."""
