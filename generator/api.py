@@ -13,7 +13,6 @@ The command line, the batch and the web page call only these functions; none of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Union
@@ -23,6 +22,7 @@ from generator.checks import Finding
 from generator.checks.finding import HasFindings
 from generator.errors import ChecksFailed, InputError
 from generator.model import Budget
+from generator.records import Fields
 from generator.render import make_renderer
 
 if TYPE_CHECKING:  # publish is imported only when a draft is saved with its 公开表 or PDF
@@ -60,15 +60,23 @@ def check(source: Source, *, tables: Path | str | None = None) -> list[Finding]:
     return drafting.check_budget(budget)
 
 
-@dataclass
-class Draft(HasFindings):
+class Draft(HasFindings, Fields):
     """A draft made in memory: the .docx (None when 错误 stopped it), every finding, and the text."""
 
+    __slots__ = ("docx", "findings", "paragraphs", "budget", "template")
     docx: bytes | None
-    findings: list[Finding] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    budget: Budget | None = None
-    template: Path = drafting.DEFAULT_TEMPLATE
+    findings: list[Finding]
+    paragraphs: list[str]
+    budget: Budget | None
+    template: Path
+
+    def __init__(self, docx: bytes | None, findings: list[Finding] | None = None, paragraphs: list[str] | None = None,
+                 budget: Budget | None = None, template: Path = drafting.DEFAULT_TEMPLATE) -> None:
+        self.docx = docx
+        self.findings = [] if findings is None else findings
+        self.paragraphs = [] if paragraphs is None else paragraphs
+        self.budget = budget
+        self.template = template
 
     def save(self, path: Path | str, publish: Request | None = None, force: bool = False) -> list[Path]:
         """Write the draft to *path*, with the 公开表 and PDFs *publish* asks for, all or none; return the files.

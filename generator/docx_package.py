@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from generator.errors import InputError, Problem
+from generator.records import Fields
 
 MAX_FILE_BYTES = 50 * 1024 * 1024        # a ten-page draft is ~40 KB; 50 MB is far beyond any real one
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # all parts together, unpacked
@@ -31,13 +31,18 @@ class RefusedPackage(Exception):
     """A .docx that is not read, and why (a sentence for the user, naming what was not done)."""
 
 
-@dataclass
-class Package:
+class Package(Fields):
     """The parts of a .docx, by name, and the parsed main document."""
 
+    __slots__ = ("name", "parts", "document")
     name: str
     parts: dict[str, bytes]
     document: etree._Element
+
+    def __init__(self, name: str, parts: dict[str, bytes], document: etree._Element) -> None:
+        self.name = name
+        self.parts = parts
+        self.document = document
 
 
 def unsafe_name(name: str) -> bool:

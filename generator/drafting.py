@@ -5,7 +5,6 @@ The pipeline behind the public API (api.py); it prints nothing and writes only w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -19,6 +18,7 @@ from generator.kinds import BUDGET_EXPLANATION
 from generator.model import Budget, Settings
 from generator.phrases import PhraseBook
 from generator.phrases.override import merge_rules, rules_beside
+from generator.records import Fields
 from generator.render import CompiledTemplate, DocxtplRenderer, make_renderer, template_paragraphs
 from generator.selfcheck import trace_numbers
 
@@ -30,13 +30,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = BUDGET_EXPLANATION.template
 
 
-@dataclass
-class DraftResult(HasFindings):
+class DraftResult(HasFindings, Fields):
     """What a draft run found, and where the draft went (None when errors stopped it)."""
 
-    findings: list[Finding] = field(default_factory=list)
-    out_path: Path | None = None
-    written: list[Path] = field(default_factory=list)   # the draft and the 公开表 / PDFs beside it
+    __slots__ = ("findings", "out_path", "written")
+    findings: list[Finding]
+    out_path: Path | None
+    written: list[Path]   # the draft and the 公开表 / PDFs beside it
+
+    def __init__(self, findings: list[Finding] | None = None, out_path: Path | None = None,
+                 written: list[Path] | None = None) -> None:
+        self.findings = [] if findings is None else findings
+        self.out_path = out_path
+        self.written = [] if written is None else written
 
 
 def template_path(given: Path | None) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.records import Record
 
 
 def located(file: str, line: int | None, field: str, message: str, cell: str = "") -> str:
@@ -19,29 +19,44 @@ def located(file: str, line: int | None, field: str, message: str, cell: str = "
     return f"{file}{place}{f' {field}' if field else ''}：{message}"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
     """Where a value was written: a file and a line (YAML) or a sheet and cell (workbook)."""
 
+    __slots__ = ("file", "line", "cell", "column")
     file: str
-    line: int | None = None
-    cell: str = ""   # 工作表“收入” C5
-    column: int | None = None  # where a YAML key starts (0-based), for indentation messages
+    line: int | None
+    cell: str           # 工作表“收入” C5
+    column: int | None  # where a YAML key starts (0-based), for indentation messages
+
+    def __init__(self, file: str, line: int | None = None, cell: str = "", column: int | None = None) -> None:
+        set_field = object.__setattr__
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "cell", cell)
+        set_field(self, "column", column)
 
     def problem(self, field: str, message: str) -> "Problem":
         """Return a problem located here."""
         return Problem(self.file, self.line, field, message, self.cell)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong in a file: where it is, which field, and what to do."""
 
+    __slots__ = ("file", "line", "field", "message", "cell")
     file: str
     line: int | None
     field: str
     message: str
-    cell: str = ""   # 工作表“收入” C5, for a workbook
+    cell: str   # 工作表“收入” C5, for a workbook
+
+    def __init__(self, file: str, line: int | None, field: str, message: str, cell: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "field", field)
+        set_field(self, "message", message)
+        set_field(self, "cell", cell)
 
     def __str__(self) -> str:
         return located(self.file, self.line, self.field, self.message, self.cell)

@@ -8,7 +8,6 @@ data, found through importlib.resources so an installed wheel works outside the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +15,7 @@ from typing import Any, Callable
 from generator import schema
 from generator.checks import run_checks
 from generator.context import build_context
+from generator.records import Record
 from generator.spec import Spec
 from generator.variables import known_variables
 
@@ -27,10 +27,10 @@ def package_file(*parts: str) -> Path:
     return Path(str(PACKAGE.joinpath(*parts)))
 
 
-@dataclass(frozen=True)
-class DocumentKind:
+class DocumentKind(Record):
     """One kind of document: everything the pipeline needs to draft it."""
 
+    __slots__ = ("name", "catalogue", "rules", "template", "build_context", "run_checks", "known_variables")
     name: str              # 部门预算情况说明
     catalogue: Spec        # the fields and figures it states (schema.py)
     rules: Path            # its phrase rules
@@ -38,6 +38,18 @@ class DocumentKind:
     build_context: Callable[..., dict[str, Any]]   # (budget, phrase book) → template context
     run_checks: Callable[..., list]                # (budget, phrase book, last year's figures) → findings
     known_variables: Callable[[], dict[str, str]]  # template variable → Chinese meaning
+
+    def __init__(self, name: str, catalogue: Spec, rules: Path, template: Path,
+                 build_context: Callable[..., dict[str, Any]], run_checks: Callable[..., list],
+                 known_variables: Callable[[], dict[str, str]]) -> None:
+        set_field = object.__setattr__
+        set_field(self, "name", name)
+        set_field(self, "catalogue", catalogue)
+        set_field(self, "rules", rules)
+        set_field(self, "template", template)
+        set_field(self, "build_context", build_context)
+        set_field(self, "run_checks", run_checks)
+        set_field(self, "known_variables", known_variables)
 
 
 BUDGET_EXPLANATION = DocumentKind(

@@ -1,4 +1,4 @@
-"""The budget of one unit for one year: frozen dataclasses, amounts in Decimal 万元.
+"""The budget of one unit for one year: read-only values, amounts in Decimal 万元.
 
 No I/O and no wording here. Field names are English; the catalogue (schema.py) maps them
 to the Chinese keys staff write and decides which blocks a budget has.
@@ -6,38 +6,55 @@ to the Chinese keys staff write and decides which blocks a budget has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from generator.errors import Location
+from generator.records import Record
 
 
-@dataclass(frozen=True)
-class Compared:
+class Compared(Record):
     """A figure compared with last year: this year's amount, last year's, and the reason given."""
 
+    __slots__ = ("this", "last", "reason")
     this: Decimal
     last: Decimal | None   # None: staff gave this year only (an optional comparison not made)
-    reason: str | None = None
+    reason: str | None
+
+    def __init__(self, this: Decimal, last: Decimal | None, reason: str | None = None) -> None:
+        set_field = object.__setattr__
+        set_field(self, "this", this)
+        set_field(self, "last", last)
+        set_field(self, "reason", reason)
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Record):
     """A figure stated in another file (last year's 本年), with where it stands."""
 
+    __slots__ = ("amount", "at")
     amount: Decimal
     at: Location
 
+    def __init__(self, amount: Decimal, at: Location) -> None:
+        object.__setattr__(self, "amount", amount)
+        object.__setattr__(self, "at", at)
 
-@dataclass(frozen=True)
-class NamedAmount:
+
+class NamedAmount(Record):
     """An item of a free list, such as a 功能分类 class or a 专项转移支付 project."""
 
+    __slots__ = ("label", "amount", "last", "reason")
     label: str
     amount: Decimal
-    last: Decimal | None = None     # a 类 written with 本年/上年/主要原因
-    reason: str | None = None
+    last: Decimal | None     # a 类 written with 本年/上年/主要原因
+    reason: str | None
+
+    def __init__(self, label: str, amount: Decimal, last: Decimal | None = None, reason: str | None = None) -> None:
+        set_field = object.__setattr__
+        set_field(self, "label", label)
+        set_field(self, "amount", amount)
+        set_field(self, "last", last)
+        set_field(self, "reason", reason)
 
     @property
     def change(self) -> Compared | None:
@@ -65,14 +82,21 @@ def class_level(label: str) -> int:
     return len(split_code(label)[0]) or 3
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """One source of income as staff gave it: this year's amount, and last year's when given."""
 
+    __slots__ = ("key", "name", "amount", "change")
     key: str          # general_budget, business_income … (schema.INCOME_SOURCES)
     name: str         # the Chinese key as written, e.g. 一般公共预算
     amount: Decimal
-    change: Compared | None = None
+    change: Compared | None
+
+    def __init__(self, key: str, name: str, amount: Decimal, change: Compared | None = None) -> None:
+        set_field = object.__setattr__
+        set_field(self, "key", key)
+        set_field(self, "name", name)
+        set_field(self, "amount", amount)
+        set_field(self, "change", change)
 
 
 class Block:
@@ -156,15 +180,23 @@ class Income(Block):
         return found.change or Compared(found.amount, found.amount)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """How the office writes and publishes figures: the unit it enters, the unit it publishes, % decimals."""
 
-    input_unit: str = "万元"
-    publish_unit: str = "万元"
-    percent_places: int = 2
-    rounded_in: str = ""   # the coarsest unit any figure was rounded to, when coarser than input_unit
+    __slots__ = ("input_unit", "publish_unit", "percent_places", "rounded_in")
+    input_unit: str
+    publish_unit: str
+    percent_places: int
+    rounded_in: str   # the coarsest unit any figure was rounded to, when coarser than input_unit
     # (a YAML in 万元 or a table in 万元 merged into a 公开表's 元): the 尾差 tolerance follows it
+
+    def __init__(self, input_unit: str = "万元", publish_unit: str = "万元", percent_places: int = 2,
+                 rounded_in: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "input_unit", input_unit)
+        set_field(self, "publish_unit", publish_unit)
+        set_field(self, "percent_places", percent_places)
+        set_field(self, "rounded_in", rounded_in)
 
 
 class Budget(Block):

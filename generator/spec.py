@@ -4,9 +4,9 @@ The entries themselves are in schema.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Iterator
+
+from generator.records import Record
 
 # Kinds of value a field may hold.
 TEXT = "text"              # one line of text
@@ -24,41 +24,63 @@ THIS_YEAR, LAST_YEAR, REASON = "本年", "上年", "主要原因"
 NAME, AMOUNT_KEY = "名称", "金额"
 
 
-@dataclass(frozen=True)
-class Sum:
+class Sum(Record):
     """An identity: the figure it is declared on equals the sum of its parts.
 
     Parts are keys beside the figure (dotted for deeper ones). A list field stands for its
     items (the 类 of a list with 科目编码), and ITEMS for the block's optional items (收入来源).
     """
 
+    __slots__ = ("rule", "parts", "label", "shares", "both_years", "parts_label", "unit")
     rule: str                  # BAL-xx
     parts: tuple[str, ...]
     label: str                 # the total as messages name it, e.g. 支出合计
-    shares: str = ""           # printed with shares: the phrase-label group naming the parts ("" if not printed)
-    both_years: bool = False   # also 上年 (every part must be compared with last year)
-    parts_label: str = ""      # counts: what the parts are called together (各类车辆)
-    unit: str = ""             # counts: the unit (辆)
+    shares: str                # printed with shares: the phrase-label group naming the parts ("" if not printed)
+    both_years: bool           # also 上年 (every part must be compared with last year)
+    parts_label: str           # counts: what the parts are called together (各类车辆)
+    unit: str                  # counts: the unit (辆)
+
+    def __init__(self, rule: str, parts: tuple[str, ...], label: str, shares: str = "", both_years: bool = False,
+                 parts_label: str = "", unit: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "rule", rule)
+        set_field(self, "parts", parts)
+        set_field(self, "label", label)
+        set_field(self, "shares", shares)
+        set_field(self, "both_years", both_years)
+        set_field(self, "parts_label", parts_label)
+        set_field(self, "unit", unit)
 
 
 ITEMS = "*"
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Record):
     """How a figure compared with last year reaches the draft: its change rule and template variables.
 
     Besides *amount* (this year) and *change* (the composed clause), the template gets the parts
     of the comparison as `{var}_last_amount`, `_diff`, `_rate`, `_direction` and `_reason`.
     """
 
+    __slots__ = ("var", "rule", "label", "amount", "change", "clause_index", "subject")
     var: str                   # prefix of the atomic variables, e.g. reception
     rule: str                  # the change rule in rules.yaml
     label: str                 # what it is, for the variable list and the diff (公务接待费)
-    amount: str = ""           # this year's amount variable (default {var}_amount)
-    change: str = ""           # the composed clause's variable (default {var}_change)
-    clause_index: int | None = None  # the clause's place when *change* joins several (财政拨款各项)
-    subject: str = ""          # what the clause names before its change (机关运行经费), "" for none
+    amount: str                # this year's amount variable (default {var}_amount)
+    change: str                # the composed clause's variable (default {var}_change)
+    clause_index: int | None   # the clause's place when *change* joins several (财政拨款各项)
+    subject: str               # what the clause names before its change (机关运行经费), "" for none
+
+    def __init__(self, var: str, rule: str, label: str, amount: str = "", change: str = "",
+                 clause_index: int | None = None, subject: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "var", var)
+        set_field(self, "rule", rule)
+        set_field(self, "label", label)
+        set_field(self, "amount", amount)
+        set_field(self, "change", change)
+        set_field(self, "clause_index", clause_index)
+        set_field(self, "subject", subject)
 
     @property
     def amount_var(self) -> str:
@@ -71,43 +93,64 @@ class Figure:
         return self.change or f"{self.var}_change"
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(Record):
     """One key of the input: its Chinese name, model attribute, kind and help text (and, for figures, more)."""
 
+    __slots__ = ("key", "attr", "kind", "help", "fields", "cls", "required", "default", "choices", "items",
+                 "items_attr", "sums", "figure", "compared_items", "_fields_by_key", "_items_by_key")
     key: str
     attr: str
     kind: str
-    help: str = ""
-    fields: tuple["Spec", ...] = ()
-    cls: type | None = None
-    required: bool = True
-    default: object = ""
-    choices: tuple[str, ...] = ()
-    items: tuple["Spec", ...] = ()   # optional keys a block collects, in file order, into `items_attr`
-    items_attr: str = ""
-    sums: tuple[Sum, ...] = ()       # identities this figure heads
-    figure: Figure | None = None     # how a compared figure reaches the draft
-    compared_items: bool = False     # a 名称: 金额 list whose items may be written 本年/上年/主要原因
+    help: str
+    fields: tuple["Spec", ...]
+    cls: type | None
+    required: bool
+    default: object
+    choices: tuple[str, ...]
+    items: tuple["Spec", ...]   # optional keys a block collects, in file order, into `items_attr`
+    items_attr: str
+    sums: tuple[Sum, ...]       # identities this figure heads
+    figure: Figure | None       # how a compared figure reaches the draft
+    compared_items: bool        # a 名称: 金额 list whose items may be written 本年/上年/主要原因
+
+    def __init__(self, key: str, attr: str, kind: str, help: str = "", fields: tuple["Spec", ...] = (),
+                 cls: type | None = None, required: bool = True, default: object = "", choices: tuple[str, ...] = (),
+                 items: tuple["Spec", ...] = (), items_attr: str = "", sums: tuple[Sum, ...] = (),
+                 figure: Figure | None = None, compared_items: bool = False) -> None:
+        set_field = object.__setattr__
+        set_field(self, "key", key)
+        set_field(self, "attr", attr)
+        set_field(self, "kind", kind)
+        set_field(self, "help", help)
+        set_field(self, "fields", fields)
+        set_field(self, "cls", cls)
+        set_field(self, "required", required)
+        set_field(self, "default", default)
+        set_field(self, "choices", choices)
+        set_field(self, "items", items)
+        set_field(self, "items_attr", items_attr)
+        set_field(self, "sums", sums)
+        set_field(self, "figure", figure)
+        set_field(self, "compared_items", compared_items)
+        # The fields and the items by key (the first of a key wins), for child() and item(): a Spec never changes
+        set_field(self, "_fields_by_key", first_by_key(fields))
+        set_field(self, "_items_by_key", first_by_key(items))
 
     def child(self, key: str) -> "Spec | None":
         """Return the field of this block called *key*, if there is one."""
-        return self._by_key[0].get(key)
+        return self._fields_by_key.get(key)
 
     def item(self, key: str) -> "Spec | None":
         """Return the optional item of this block called *key*, if there is one."""
-        return self._by_key[1].get(key)
+        return self._items_by_key.get(key)
 
-    @cached_property
-    def _by_key(self) -> tuple[dict[str, "Spec"], dict[str, "Spec"]]:
-        """Return the fields and the items by key (the first of a key wins), built once: a Spec never changes."""
-        fields: dict[str, Spec] = {}
-        items: dict[str, Spec] = {}
-        for f in self.fields:
-            fields.setdefault(f.key, f)
-        for i in self.items:
-            items.setdefault(i.key, i)
-        return fields, items
+
+def first_by_key(specs: tuple[Spec, ...]) -> dict[str, Spec]:
+    """Return *specs* by key, the first of a key winning."""
+    found: dict[str, Spec] = {}
+    for spec in specs:
+        found.setdefault(spec.key, spec)
+    return found
 
 
 def block(key: str, attr: str, cls: type, help: str, *fields: Spec) -> Spec:

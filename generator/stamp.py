@@ -15,7 +15,8 @@ import sys
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass
+
+from generator.records import Record
 
 PROPERTY = "budget-explainer-sha256"
 CUSTOM_PART = "docProps/custom.xml"
@@ -58,13 +59,19 @@ def zip_parts(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass(frozen=True)
-class ZipBase:
+class ZipBase(Record):
     """A package's parts written once by zip_parts: their entries, and the central directory naming them."""
 
+    __slots__ = ("entries", "directory", "count")
     entries: bytes
     directory: bytes
     count: int
+
+    def __init__(self, entries: bytes, directory: bytes, count: int) -> None:
+        set_field = object.__setattr__
+        set_field(self, "entries", entries)
+        set_field(self, "directory", directory)
+        set_field(self, "count", count)
 
 
 # The zip records as zipfile writes them (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +9,7 @@ from hypothesis import strategies as st
 
 from generator.checks import ERROR, NOTE, run_checks
 from generator.drafting import phrase_book
-from generator.model import Block, Budget, Compared, Income
+from generator.model import Budget, Compared, Income
 from generator.sources import load_mapping
 
 BOOK = phrase_book()
@@ -81,8 +80,8 @@ def budgets(draw) -> Budget:
 
 
 def replace(thing, **changes):
-    """Return a block or a value type with *changes* applied."""
-    return thing.replace(**changes) if isinstance(thing, Block) else dataclasses.replace(thing, **changes)
+    """Return a block or a value type (a records.Record) with *changes* applied."""
+    return thing.replace(**changes)
 
 
 def more_fees(income: Income, by: Decimal) -> Income:

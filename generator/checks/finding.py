@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 from generator.errors import Problem, located
 from generator import schema
 from generator.model import Budget
+from generator.records import Record
 
 ERROR, WARNING, NOTE = "错误", "警告", "提示"
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -69,17 +68,28 @@ RULES = {
 """Every rule: id → (severity, what it requires)."""
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """One result of a rule: where, what, and how serious."""
 
+    __slots__ = ("rule", "severity", "file", "line", "field", "message", "cell")
     rule: str
     severity: str
     file: str
     line: int | None
     field: str
     message: str
-    cell: str = ""   # 工作表“收入” C5, for a workbook
+    cell: str   # 工作表“收入” C5, for a workbook
+
+    def __init__(self, rule: str, severity: str, file: str, line: int | None, field: str, message: str,
+                 cell: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "rule", rule)
+        set_field(self, "severity", severity)
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "field", field)
+        set_field(self, "message", message)
+        set_field(self, "cell", cell)
 
     def __str__(self) -> str:
         return located(self.file, self.line, self.field, self.message, self.cell)
@@ -87,7 +97,7 @@ class Finding:
     def as_dict(self) -> dict:
         """Return the finding as plain data (for --format json): stable codes, Chinese labels beside them."""
         field_code, item = schema.code_of(self.field)
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self._field_names}
         data.update(severity=SEVERITY_CODES[self.severity], severity_label=self.severity,
                     field_code=field_code, field_item=item)
         return data

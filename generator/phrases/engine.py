@@ -8,9 +8,7 @@ they will be printed, so a draft can never say "增加0万元" or "增长0%".
 from __future__ import annotations
 
 import copy
-import dataclasses
 import string
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Mapping, TypeVar
@@ -18,6 +16,7 @@ from typing import Callable, Mapping, TypeVar
 from generator import money
 from generator.errors import ProgramError
 from generator.model import Compared
+from generator.records import Record
 
 CHANGE_VARIANTS = ("up", "down", "flat", "new", "ended", "none", "up_slight", "down_slight")
 """Every change rule must word each of these, plus its `reason` suffix."""
@@ -29,16 +28,28 @@ T = TypeVar("T")
 MEMO_SIZE = 2048  # results of a kind a book remembers before starting afresh; one draft asks for a few hundred
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Number formatting: the unit amounts are printed in, decimals of amounts and of percentages."""
 
+    __slots__ = ("amount_unit", "amount_places", "percent_places", "three_public_order", "vehicle_kinds", "equipment")
     amount_unit: str
     amount_places: int
     percent_places: int
-    three_public_order: tuple[str, ...] = ("outbound", "vehicles", "reception")
-    vehicle_kinds: tuple[str, ...] = ("general", "law_enforcement", "special")
-    equipment: str = "both"
+    three_public_order: tuple[str, ...]
+    vehicle_kinds: tuple[str, ...]
+    equipment: str
+
+    def __init__(self, amount_unit: str, amount_places: int, percent_places: int,
+                 three_public_order: tuple[str, ...] = ("outbound", "vehicles", "reception"),
+                 vehicle_kinds: tuple[str, ...] = ("general", "law_enforcement", "special"),
+                 equipment: str = "both") -> None:
+        set_field = object.__setattr__
+        set_field(self, "amount_unit", amount_unit)
+        set_field(self, "amount_places", amount_places)
+        set_field(self, "percent_places", percent_places)
+        set_field(self, "three_public_order", three_public_order)
+        set_field(self, "vehicle_kinds", vehicle_kinds)
+        set_field(self, "equipment", equipment)
 
     @property
     def scale(self) -> Decimal:
@@ -145,7 +156,7 @@ class PhraseBook:
     def with_settings(self, amount_unit: str, percent_places: int) -> "PhraseBook":
         """Return the same rules printing amounts in *amount_unit* and percentages to *percent_places* decimals."""
         book = copy.copy(self)
-        book.settings = dataclasses.replace(self.settings, amount_unit=amount_unit, percent_places=percent_places)
+        book.settings = self.settings.replace(amount_unit=amount_unit, percent_places=percent_places)
         return book
 
     # -- numbers -------------------------------------------------------------

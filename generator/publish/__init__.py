@@ -6,11 +6,11 @@ reports the fonts the PDFs were set in; the caller writes them all, so an error 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import Finding
 from generator.model import Budget
+from generator.records import Fields
 
 __all__ = ["BESIDE", "Request", "build_outputs", "build_tables", "Table"]
 
@@ -27,13 +27,18 @@ def __getattr__(name: str):
 BESIDE = Path()  # "beside the draft": the default place of a requested file
 
 
-@dataclass
-class Request:
+class Request(Fields):
     """Which publication files to make beside a draft: a path, BESIDE for the default place, None for none."""
 
-    tables_xlsx: Path | None = None
-    tables_docx: Path | None = None
-    pdf: Path | None = None          # the draft's PDF; the tables' Word file gets one beside it too
+    __slots__ = ("tables_xlsx", "tables_docx", "pdf")
+    tables_xlsx: Path | None
+    tables_docx: Path | None
+    pdf: Path | None          # the draft's PDF; the tables' Word file gets one beside it too
+
+    def __init__(self, tables_xlsx: Path | None = None, tables_docx: Path | None = None, pdf: Path | None = None) -> None:
+        self.tables_xlsx = tables_xlsx
+        self.tables_docx = tables_docx
+        self.pdf = pdf
 
     def wanted(self) -> bool:
         """Return True when any file is asked for."""
@@ -47,12 +52,16 @@ class Request:
         return Request(*(default if path == BESIDE else path for path, default in zip(given, defaults)))
 
 
-@dataclass
-class Outputs:
+class Outputs(Fields):
     """The files to write (path → bytes) and the fonts' 提示/警告."""
 
-    files: dict[Path, bytes] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("files", "findings")
+    files: dict[Path, bytes]
+    findings: list[Finding]
+
+    def __init__(self, files: dict[Path, bytes] | None = None, findings: list[Finding] | None = None) -> None:
+        self.files = {} if files is None else files
+        self.findings = [] if findings is None else findings
 
 
 def build_outputs(budget: Budget, draft: tuple[Path, bytes], template: Path, request: Request) -> Outputs:

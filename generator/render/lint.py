@@ -11,8 +11,8 @@ its paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from generator.records import Record
 from generator.render.sandbox import SafeEnvironment, TemplateSyntaxError, advice, refusals
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -25,15 +25,23 @@ OPENS_BLOCK = {"for": "{% endfor %}", "if": "{% endif %}"}
 CONTINUES_BLOCK = {"elif", "else", "endfor", "endif"}
 
 
-@dataclass(frozen=True)
-class TagProblem:
+class TagProblem(Record):
     """A tag the program will not render: paragraph number (1-based), the paragraph's text, what is wrong."""
 
+    __slots__ = ("paragraph", "text", "kind", "message", "part")
     paragraph: int
     text: str
     kind: str
     message: str
-    part: str = ""  # "" for the body, else where in the file: 页脚（footer1.xml）, 文件属性
+    part: str  # "" for the body, else where in the file: 页脚（footer1.xml）, 文件属性
+
+    def __init__(self, paragraph: int, text: str, kind: str, message: str, part: str = "") -> None:
+        set_field = object.__setattr__
+        set_field(self, "paragraph", paragraph)
+        set_field(self, "text", text)
+        set_field(self, "kind", kind)
+        set_field(self, "message", message)
+        set_field(self, "part", part)
 
     def __str__(self) -> str:
         number = f"第{self.paragraph}段" if self.paragraph else ""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextvars
 import re
 import time
-from dataclasses import dataclass, field
 
 import hashlib
 from functools import lru_cache
@@ -33,6 +32,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.tests import TESTS as JINJA_TESTS
 from markupsafe import escape
+
+from generator.records import Fields
 
 __all__ = ["Refused", "SafeEnvironment", "TemplateSyntaxError", "UndefinedError", "refusals", "template_line"]
 
@@ -113,13 +114,18 @@ def refusals(tree: nodes.Node) -> list[tuple[int, str]]:
     return sorted(found, key=lambda item: (item[0], order[item[1]]))
 
 
-@dataclass
-class Budget:
+class Budget(Fields):
     """What one render may still spend: loop steps, output characters, time."""
 
-    deadline: float = field(default_factory=lambda: time.monotonic() + MAX_SECONDS)
-    iterations: int = 0
-    chars: int = 0
+    __slots__ = ("deadline", "iterations", "chars")
+    deadline: float
+    iterations: int
+    chars: int
+
+    def __init__(self, deadline: float | None = None, iterations: int = 0, chars: int = 0) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS if deadline is None else deadline
+        self.iterations = iterations
+        self.chars = chars
 
     def check_time(self) -> None:
         """Raise Refused when the render has run past its time."""

@@ -7,13 +7,13 @@ never through float. Last year's input is found and read before the walk and pas
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from generator import schema
 from generator.errors import InputError, Location, Problem
 from generator.model import Budget, Reference
+from generator.records import Fields
 from generator.sources.last_year import LastYear, last_years_path
 from generator.sources.raw import Raw, RawMap, RawScalar, from_plain
 from generator.sources.source import read_rules, read_rules_override
@@ -24,14 +24,21 @@ from generator.sources.yaml_source import read_yaml, require_mapping
 __all__ = ["Loaded", "load_budget", "load_mapping", "read_rules", "read_rules_override", "parse_decimal", "clean_text", "read_tree"]
 
 
-@dataclass
-class Loaded:
+class Loaded(Fields):
     """A budget read from a source, the notes (提示) made while reading it, and last year's figures."""
 
+    __slots__ = ("budget", "notes", "last_year", "findings")
     budget: Budget
-    notes: list[Problem] = field(default_factory=list)
-    last_year: dict[str, Reference] = field(default_factory=dict)
-    findings: list = field(default_factory=list)   # checks.Finding on a 公开表 (XLS-…), found while reading
+    notes: list[Problem]
+    last_year: dict[str, Reference]
+    findings: list   # checks.Finding on a 公开表 (XLS-…), found while reading
+
+    def __init__(self, budget: Budget, notes: list[Problem] | None = None,
+                 last_year: dict[str, Reference] | None = None, findings: list | None = None) -> None:
+        self.budget = budget
+        self.notes = [] if notes is None else notes
+        self.last_year = {} if last_year is None else last_year
+        self.findings = [] if findings is None else findings
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")

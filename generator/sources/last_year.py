@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from generator import schema
 from generator.model import Reference
 from generator.money import UNIT_SCALE
+from generator.records import Record
 from generator.sources.raw import Raw, RawMap, RawScalar
 from generator.sources.values import implausible_amount, parse_decimal
 
@@ -34,12 +34,16 @@ def child(node: Raw | None, key: str) -> Raw | None:
     return node.get(key) if isinstance(node, RawMap) else None
 
 
-@dataclass(frozen=True)
-class LastYear:
+class LastYear(Record):
     """Last year's input (which may not exist: tree None) as a raw tree from any adapter."""
 
+    __slots__ = ("path", "tree")
     path: Path
     tree: Raw | None
+
+    def __init__(self, path: Path, tree: Raw | None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "tree", tree)
 
     def amount(self, path: str) -> tuple[Decimal | None, Raw | None]:
         """Return the 本年 figure at Chinese field *path* (None if not a number) and its raw value (None if absent)."""

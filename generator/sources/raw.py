@@ -7,37 +7,48 @@ the catalogue and builds the Budget. Keys are the Chinese keys of the YAML forma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from generator.errors import Location
+from generator.records import Fields
 
 
-@dataclass
-class RawScalar:
+class RawScalar(Fields):
     """One value as written (None when left empty or null), and where."""
 
+    __slots__ = ("text", "at")
     text: str | None
     at: Location
 
+    def __init__(self, text: str | None, at: Location) -> None:
+        self.text = text
+        self.at = at
 
-@dataclass
-class RawMap:
+
+class RawMap(Fields):
     """Keys and values in the order written; a key written twice stays twice so it can be reported."""
 
+    __slots__ = ("at", "entries")
     at: Location
-    entries: list[tuple[str, Location, "Raw"]] = field(default_factory=list)
+    entries: list[tuple[str, Location, "Raw"]]
+
+    def __init__(self, at: Location, entries: list[tuple[str, Location, "Raw"]] | None = None) -> None:
+        self.at = at
+        self.entries = [] if entries is None else entries
 
     def get(self, key: str) -> "Raw | None":
         """Return the first value written under *key*, or None."""
         return next((value for k, _, value in self.entries if k == key), None)
 
 
-@dataclass
-class RawList:
+class RawList(Fields):
     """Items in the order written."""
 
+    __slots__ = ("at", "items")
     at: Location
-    items: list["Raw"] = field(default_factory=list)
+    items: list["Raw"]
+
+    def __init__(self, at: Location, items: list["Raw"] | None = None) -> None:
+        self.at = at
+        self.items = [] if items is None else items
 
 
 Raw = RawScalar | RawMap | RawList

@@ -6,9 +6,7 @@ the same way when it names one.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from generator.errors import InputError, Location
@@ -40,7 +38,7 @@ def load_input(path: Path, tables: Path | None = None) -> Loaded:
     loaded.findings = findings + disagreements
     settings = loaded.budget.settings
     if figures.rounded_in_wan or yaml_unit == "万元":   # figures rounded to 0.01 万元 keep the 万元 尾差 tolerance
-        settings = replace(settings, rounded_in="万元")
+        settings = settings.replace(rounded_in="万元")
     # The budget carries the inspector's findings, as it carries its reading notes: check(budget) sees them.
     loaded.budget = loaded.budget.replace(settings=settings, table_findings=tuple(loaded.findings))
     return loaded
