@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from pathlib import Path
 
-from generator.xmlchars import CONTROLS, INVISIBLE
+from generator.xmlchars import HIDDEN
 
 # argparse's own words, in Chinese (argparse looks its messages up through `_` at call time).
 ARGPARSE_WORDS = {
@@ -26,18 +25,14 @@ ARGPARSE_WORDS = {
 argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
 
 
-
-# What a terminal would obey rather than show; tab, line feed and carriage return (the progress bar's) excepted.
-TERMINAL_CONTROLS = re.compile(f"{CONTROLS.pattern}|{INVISIBLE.pattern}")
-
-
 def terminal_text(text: str) -> str:
-    """Return *text* with every character a terminal would obey instead of show written as its code.
+    """Return *text* with every character a terminal would obey instead of show written as its code
+    (tab, line feed and carriage return, the progress bar's, are kept).
 
     >>> terminal_text("区\\x1b[2J办\\u202e公室")
     '区<U+001B>[2J办<U+202E>公室'
     """
-    return TERMINAL_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+    return HIDDEN.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 class Parser(argparse.ArgumentParser):

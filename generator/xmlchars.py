@@ -28,6 +28,10 @@ INVISIBLE = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+# Both as one class: what a terminal would obey rather than show (tab, line feed and carriage return
+# excepted), and a clean text (nearly every one) is searched once, not twice. Compiled once, here:
+# this class costs a cold start about 0.7 ms each time it is compiled.
+HIDDEN = re.compile(f"[{CONTROLS.pattern[1:-1]}{INVISIBLE.pattern[1:-1]}]")
 
 
 # The references XML itself defines (a document without a DTD has no others): five names and character numbers.
