@@ -82,3 +82,17 @@ def test_the_regional_examples_show_what_they_were_made_for():
     assert "2022年，我单位未组织项目预算绩效评价。" in g and "0个项目" not in g
     assert "收入总计5205000元" in g and "同比无变化" in g and "2022年8月31日" in g and "县级财政" in g
     assert "与2022年相比" not in g and "县属单位" in g
+
+
+def test_the_short_form_says_no_projects_instead_of_0个项目(tmp_path):
+    """A unit with no projects to evaluate or with targets: the short form says so, as the long form's rules do."""
+    from helpers import edited_example
+
+    source = edited_example(tmp_path, (r"^  本年拟评价:.*\n    项目数: 26\n    金额: 290.98$", "  本年拟评价:\n    项目数: 0\n    金额: 0"),
+                            (r"^  本年绩效目标:.*\n    项目数: 26\n    金额: 290.98$", "  本年绩效目标:\n    项目数: 0\n    金额: 0"))
+    result = drafting.draft(source, tmp_path / "初稿.docx", SHORT_FORM)
+    assert not result.errors, result.errors
+    [performance] = [p for p in paragraphs(result.out_path) if p.startswith("（三）预算绩效")]
+    assert performance == "（三）预算绩效：2023年未安排项目绩效评价；未对项目设立绩效目标。"
+    with_projects = (GOLDEN / "examples/e-简式模板.txt").read_text(encoding="utf-8")
+    assert "（三）预算绩效：2023年拟对26个项目开展绩效评价，涉及资金290.98万元；已对26个项目设立绩效目标，涉及资金290.98万元。" in with_projects

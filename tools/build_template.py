@@ -175,8 +175,10 @@ SHORT_FORM = [
     (BODY, "（一）机关运行经费：{{ year }}年机关运行经费预算{{ operating_cost }}。"),
     (BODY, "{%p endif %}"),
     (BODY, "（二）政府采购：{{ procurement }}"),
-    (BODY, "（三）预算绩效：{{ year }}年拟对{{ to_evaluate_count }}个项目开展绩效评价，涉及资金{{ to_evaluate_amount }}；"
-           "已对{{ targets_count }}个项目设立绩效目标，涉及资金{{ targets_amount }}。"),
+    # No "0个项目": a unit without such projects says so, as the long form's performance_* rules do
+    (BODY, "（三）预算绩效：{{ year }}年{% if to_evaluate_count == '0' %}未安排项目绩效评价{% else %}拟对{{ to_evaluate_count }}"
+           "个项目开展绩效评价，涉及资金{{ to_evaluate_amount }}{% endif %}；{% if targets_count == '0' %}未对项目设立绩效目标"
+           "{% else %}已对{{ targets_count }}个项目设立绩效目标，涉及资金{{ targets_amount }}{% endif %}。"),
     (BODY, "（四）国有资产：{{ last_year }}年末共有车辆{{ vehicle_count }}辆；单价50万元以上通用设备{{ general_equipment }}"
            "台（套），单位价值100万元以上专用设备{{ special_equipment }}台（套）。"),
     (BODY, "（五）政府性基金预算支出：{{ government_fund_expenditure }}"),
