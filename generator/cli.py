@@ -134,8 +134,12 @@ def write_file(target: Path, content: bytes | str) -> None:
     write_atomically(target, lambda stream: stream.write(data))
 
 
-def batch_under_signals(run):
-    """Return run()'s result, with SIGTERM stopping it as Ctrl-C does, and the signal that stopped it (or None)."""
+def under_signals(run):
+    """Return run()'s result, with SIGTERM stopping it as Ctrl-C does, and the signal that stopped it (or None).
+
+    Python's own SIGTERM ends the process at once, skipping every `finally`: a batch would not
+    record its units, the web page would leave its temporary folder behind.
+    """
     import signal
 
     stopped_by = []
@@ -178,7 +182,7 @@ def run_batch(args: argparse.Namespace) -> int:
             print(shown.redraw(line, shutil.get_terminal_size().columns - 1), end="", file=sys.stderr, flush=True)
 
     template = api.template_path(args.template)
-    report, signum = batch_under_signals(lambda: batch(
+    report, signum = under_signals(lambda: batch(
         args.folder, outdir, template, args.jobs, args.timeout, args.force, progress,
         keep=tuple(drafting.shipped_templates()), tables=args.tables_from))
     if interactive and shown.shown:
@@ -264,7 +268,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_DATA
     from generator.web.server import serve
 
-    serve(args.host, args.port, browser=not args.no_browser, say=lambda line: print(line, flush=True))
+    under_signals(lambda: serve(args.host, args.port, browser=not args.no_browser, say=lambda line: print(line, flush=True)))
     return EXIT_OK
 
 

@@ -376,8 +376,10 @@ def test_a_taken_port_is_said_plainly_by_the_command(tmp_path, monkeypatch, caps
     assert "请换一个 --port，或不写 --port 让程序自己找空闲端口。" in err
 
 
-def test_ctrl_c_stops_the_command_cleanly(tmp_path):
-    """The real command in its own process: the address printed, Ctrl-C (SIGINT) answered with exit 0 and no traceback."""
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_the_command_cleanly(tmp_path, stop):
+    """The real command in its own process: the address printed, Ctrl-C (SIGINT) or a service manager's
+    SIGTERM answered with exit 0, no traceback and the temporary folder removed."""
     import os
     import signal
     import subprocess
@@ -393,7 +395,7 @@ def test_ctrl_c_stops_the_command_cleanly(tmp_path):
         address = first.split("：", 1)[1].strip()
         assert urllib.request.urlopen(address + "api/form", timeout=10).status == 200
         assert len(list((tmp_path / "temp").iterdir())) == 1  # its upload folder, in the temporary folder
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, stop))
         out, err = process.communicate(timeout=10)
     finally:
         process.kill()
