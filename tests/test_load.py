@@ -40,7 +40,7 @@ def test_full_width_digits_and_thousands_separators_are_accepted(tmp_path, writt
 
 
 def test_yaml_syntax_errors_with_either_parser_are_explained_in_chinese(tmp_path):
-    from generator.sources.source import explain_yaml_problem
+    from generator.sources.syntax import explain_yaml_problem
 
     for problem in ("found a tab character that violates indentation",          # libyaml
                     "found character '\\t' that cannot start any token"):       # pure-Python PyYAML
@@ -48,6 +48,33 @@ def test_yaml_syntax_errors_with_either_parser_are_explained_in_chinese(tmp_path
     source = edited_example(tmp_path, (r"^  基本支出: 353\.89$", "  基本支出: 353.89: 多余的冒号"))
     [message] = problems_of(source)
     assert message == f"{source} 第63行：YAML 格式错误：冒号用得不对：字段名后的冒号要跟一个空格；值里有冒号时，请给整个值加引号。"
+
+
+BRACKETS = "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里有这些符号时，请给整个值加引号"
+
+
+@pytest.mark.parametrize("text, line, problem", [
+    ('单位:\n  名称: "区政府办公室\n  年度: 2023\n', 2, "引号没有成对"),                  # reported at the end of the file
+    ("单位:\n  名称: [区政府办公室\n  年度: 2023\n", 2, BRACKETS),                      # reported a line later
+    ("单位:\n  名称: 区政府办公室\n  内设机构: [秘书股,\n", 3, BRACKETS),                # the file ends inside [ ]
+    ("单位:\n  名称：区政府办公室\n  年度: 2023\n", 2,
+     "这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，写成“名称: ”（先切换到英文输入法）"),
+    ("单位:\n  名称:区政府办公室\n  年度: 2023\n", 2, "这一行冒号后面少了一个空格：请写成“名称: ”再接着写值"),
+    ('单位:\n  名称: "区政府\\办公室"\n', 2,
+     "双引号里的“\\”是转义符，后面的字符不能这样用：含“\\”的文字（如文件路径）请改用单引号括起来，或不加引号"),
+    ("单位:\n  名称: |区政府办公室\n", 2, "“|”或“>”后面只能换行：多行文字请在“|”后换行再写，单行文字请去掉“|”或“>”"),
+    ("单位:\n  名称: ]\n", 2, "这一行的值以 ]、}、逗号等符号开头，YAML 会把它当作括号或分隔符；请给整个值加引号"),
+])
+def test_a_syntax_slip_names_the_line_to_mend_with_either_parser(text, line, problem):
+    """libyaml and pure-Python PyYAML word their errors differently; staff get the same line and reason."""
+    import yaml
+
+    from generator.sources.syntax import input_problem
+
+    for loader in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+        with pytest.raises(yaml.MarkedYAMLError) as raised:
+            yaml.compose(text, Loader=loader)
+        assert input_problem(raised.value, text) == (line, problem), loader.__name__
 
 
 def test_all_problems_of_a_file_come_in_one_pass(tmp_path):

@@ -70,7 +70,23 @@ def test_a_draft_with_a_broken_rules_file_writes_nothing(tmp_path):
     run = subprocess.run([sys.executable, "-m", "generator", "draft", "inputs/2023/区政府办公室.yaml", "--template",
                           str(template), "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and not out.exists()
-    assert f"{tmp_path / '我单位模板.rules.yaml'}：第2行格式有误" in run.stderr and "Traceback" not in run.stderr
+    # the line where the unclosed [ was opened, and the reason in Chinese
+    assert (f"{tmp_path / '我单位模板.rules.yaml'}：第1行格式有误（方括号或花括号没有成对：[ 要有 ]，{{ 要有 }}；"
+            "值里有这些符号时，请给整个值加引号），请参照示例改正。") in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_key_written_twice_in_the_rules_file_is_refused_naming_both_lines(tmp_path):
+    """YAML keeps the later of two equal keys: one of the editor's edits would vanish without a word."""
+    template = tmp_path / "我单位模板.docx"
+    shutil.copy(drafting.DEFAULT_TEMPLATE, template)
+    rules = tmp_path / "我单位模板.rules.yaml"
+    rules.write_text("changes:\n  fiscal:\n    up: 增加{diff}\n    down: 减少{diff}\n    up: 增长{diff}\n", encoding="utf-8")
+    out = tmp_path / "初稿.docx"
+    run = subprocess.run([sys.executable, "-m", "generator", "draft", "inputs/2023/区政府办公室.yaml", "--template",
+                          str(template), "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and not out.exists()
+    assert f"{rules}：第5行的“up”在第3行已经写过，后写的会盖住先写的；请删去其中一处。" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize("template", ["f-市属单位较上年/市级模板.docx", "g-县级同比按元公布/县级模板.docx"])

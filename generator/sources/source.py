@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import InputError, Problem, TemplateError
 from generator.files import read_bytes
 from generator.sources.guards import refuse_references, strip_invisible
-from generator.sources.indentation import content_lines, indentation_problem
+from generator.sources.syntax import input_problem, syntax_problem
 
 # libyaml's parser when PyYAML was built with it (it keeps line marks too), else pure Python.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,18 +51,51 @@ def read_rules(path: Path) -> dict[str, Any]:
 
 
 def read_rules_override(path: Path) -> Any:
-    """Return a region's rules file (X.rules.yaml beside a template) as plain data; raise TemplateError when unreadable."""
+    """Return a region's rules file (X.rules.yaml beside a template) as plain data; raise TemplateError when unreadable.
+
+    A key written twice is refused: YAML would keep the later one and silently drop the other edit.
+    """
     try:
         text = read_bytes(path, " .rules.yaml 文件", MAX_INPUT_BYTES).decode("utf-8-sig")
-        return yaml.load(text, Loader=SAFE_LOADER)
+        loader = SAFE_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            twice = written_twice(node)
+            if twice:
+                key, first, again = twice
+                raise TemplateError(f"{path}：第{again}行的“{key}”在第{first}行已经写过，后写的会盖住先写的；"
+                                    "请删去其中一处。")
+            return None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
     except InputError as exc:
         raise TemplateError("；".join(p.message for p in exc.problems)) from None
     except UnicodeDecodeError:
         raise TemplateError(f"{path}：文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+    except yaml.MarkedYAMLError as exc:
+        line, problem = syntax_problem(exc, text)
+        where = f"第{line}行" if line else ""
+        raise TemplateError(f"{path}：{where}格式有误（{problem}），请参照示例改正。") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        raise TemplateError(f"{path}：{where}格式有误（{getattr(exc, 'problem', '') or exc}），请参照示例改正。") from None
+        raise TemplateError(f"{path}：格式有误（{exc}），请参照示例改正。") from None
+
+
+def written_twice(root: Node | None) -> tuple[str, int, int] | None:
+    """Return the first key written twice in one mapping of the tree, with both lines (1-based), or None."""
+    pending = [root] if root is not None else []
+    while pending:  # a list, not recursion: the file is a template editor's and may nest deeply
+        node = pending.pop()
+        if isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in seen:
+                        return key.value, seen[key.value], key.start_mark.line + 1
+                    seen[key.value] = key.start_mark.line + 1
+                pending.append(value)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return None
 
 
 def read_text(path: Path) -> str:
@@ -78,102 +110,13 @@ def read_text(path: Path) -> str:
         )]) from None
 
 
-# The YAML parser's problems (libyaml's and pure-Python PyYAML's words differ), in staff's terms.
-YAML_PROBLEMS = (
-    (("\\t", "\t", "tab"), "这一行用了 Tab 键缩进，请改用空格"),  # "\\t": the parser quotes it escaped
-    (("mapping values are not allowed",), "冒号用得不对：字段名后的冒号要跟一个空格；值里有冒号时，请给整个值加引号"),
-    (("could not find expected ':'",), "缺少冒号，或上一行的缩进不对"),
-    (("quoted scalar", "end of stream"), "引号没有成对"),
-    (("expected ',' or ']'", "expected ',' or '}'"),
-     "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里有这些符号时，请给整个值加引号"),
-    (("expected <block end>", "did not find expected key"), "缩进不一致：同一层的字段要左对齐"),
-    (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"),
-     "这一行的值以 * 或 & 开头，YAML 会把它当作别名或锚点；请给整个值加引号"),
-    (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
-    (("expected '-' indicator",), "列表的缩进不一致：同一列表的每一项都要以“- ”开头并左对齐"),
-    (("unknown escape character", "expected hexdecimal number", "expected escape sequence"),
-     "双引号里的“\\”是转义符，后面的字符不能这样用：含“\\”的文字（如文件路径）请改用单引号括起来，或不加引号"),
-    (("expected comment or line break", "expected a comment or a line break"),
-     "“|”或“>”后面只能换行：多行文字请在“|”后换行再写，单行文字请去掉“|”或“>”"),
-    (("expected node content",), "这一行的值以 ]、}、逗号等符号开头，YAML 会把它当作括号或分隔符；请给整个值加引号"),
-    (("found another document",), "文件里有第二个“---”：一个输入文件只写一份数据，请删去多余的“---”"),
-    (("expected <document start>",), "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
-    (("maximum nesting depth",), "层次太深（缩进了几十层），请参照样板，按“块 → 字段 → 本年/上年/主要原因”写"),
-)
-
-
-# A key typed with the Chinese input method's colon (名称：值) or without the space (名称:值) is, to YAML,
-# a line of text; the parser then stops at the next key, a line too late, saying only "mapping values".
-# (Patterns as text: re compiles them on the first error, not on every start.)
-FULL_WIDTH_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+?)\s*："
-TIGHT_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+):(?=[^\s:/])"
-
-
-def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
-    """Return (line, problem) for a key written 名称：值 or 名称:值 on line *line* (1-based) or the content line above.
-
-    >>> colon_problem("单位:\\n  名称：区政府办公室\\n  年度: 2023\\n", 3)
-    (2, '这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，写成“名称: ”（先切换到英文输入法）')
-    >>> colon_problem("单位:\\n  名称:区政府办公室\\n  年度: 2023\\n", 3)
-    (2, '这一行冒号后面少了一个空格：请写成“名称: ”再接着写值')
-    """
-    lines = text.split("\n")
-    if line is None or not 1 <= line <= len(lines):
-        return None
-    for index in [line - 1, *content_lines(lines, line - 1)[:1]]:
-        written = lines[index]
-        if written.lstrip().startswith("#"):
-            continue
-        full_width = re.match(FULL_WIDTH_COLON, written)
-        if full_width and ": " not in written.split("：", 1)[0]:
-            return index + 1, (f"这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，"
-                               f"写成“{full_width.group(1)}: ”（先切换到英文输入法）")
-        tight = re.match(TIGHT_COLON, written)
-        if tight:
-            return index + 1, f"这一行冒号后面少了一个空格：请写成“{tight.group(1)}: ”再接着写值"
-    return None
-
-
-def explain_yaml_problem(problem: str) -> str:
-    """Return the Chinese explanation of a YAML parser problem, or the problem itself.
-
-    >>> explain_yaml_problem("found a tab character that violates indentation")
-    '这一行用了 Tab 键缩进，请改用空格'
-    """
-    lowered = problem.lower()
-    for clues, explanation in YAML_PROBLEMS:
-        if any(clue in lowered for clue in clues):
-            return explanation
-    return f"{problem}。请检查这一行的缩进（用空格）、冒号后的空格和引号"
-
-
-def yaml_error_line(exc: yaml.MarkedYAMLError) -> int | None:
-    """Return the 1-based line staff should look at for a YAML syntax error (None if the parser gave none).
-
-    A quote or a bracket never closed is reported where the parser gave up (the end of the file, or
-    the next line); the line to mend is where it was opened, which the parser gives as its context.
-    """
-    context, problem = exc.context or "", exc.problem or ""
-    unclosed_quote = "quoted scalar" in context and "end of stream" in problem
-    if exc.context_mark and (unclosed_quote or "flow sequence" in context or "flow mapping" in context):
-        return exc.context_mark.line + 1
-    mark = exc.problem_mark or exc.context_mark
-    return mark.line + 1 if mark else None
-
-
 def compose(path: Path, text: str) -> Node | None:
     """Return the YAML node tree of *text* (a null tagged so, other values untyped); raise InputError with the line on a syntax error."""
     try:
         refuse_references(path, text, SAFE_LOADER)  # from the tokens, before any node exists
         return yaml.compose(text, Loader=InputLoader)
     except yaml.MarkedYAMLError as exc:
-        line = yaml_error_line(exc)
-        colon = colon_problem(text, line) if any(
-            words in (exc.problem or "") for words in ("mapping values are not allowed", "could not find expected ':'")) else None
-        if colon:
-            line, problem = colon
-        else:
-            problem = indentation_problem(text, line) or explain_yaml_problem(exc.problem or str(exc))
+        line, problem = input_problem(exc, text)
         raise InputError([Problem(str(path), line, "", f"YAML 格式错误：{problem}。")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(path), None, "", f"YAML 格式错误：{exc}。")]) from None

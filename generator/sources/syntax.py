@@ -1,0 +1,116 @@
+"""A YAML syntax error in staff's terms: the line to mend, and what is wrong with it in Chinese.
+
+The parser (libyaml's words and pure-Python PyYAML's differ) says where it gave up, in English.
+That is often not where the slip is: an unclosed quote is reported at the end of the file, an
+unclosed bracket or a key typed 名称：值 a line later. Inputs and rules files share this wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from generator.sources.indentation import content_lines, indentation_problem
+
+# The parser's problems, in staff's terms (the first whose clue the problem contains).
+YAML_PROBLEMS = (
+    (("\\t", "\t", "tab"), "这一行用了 Tab 键缩进，请改用空格"),  # "\\t": the parser quotes it escaped
+    (("mapping values are not allowed",), "冒号用得不对：字段名后的冒号要跟一个空格；值里有冒号时，请给整个值加引号"),
+    (("could not find expected ':'",), "缺少冒号，或上一行的缩进不对"),
+    (("quoted scalar", "end of stream"), "引号没有成对"),
+    (("expected <block end>", "did not find expected key"), "缩进不一致：同一层的字段要左对齐"),
+    (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"),
+     "这一行的值以 * 或 & 开头，YAML 会把它当作别名或锚点；请给整个值加引号"),
+    (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
+    (("expected '-' indicator",), "列表的缩进不一致：同一列表的每一项都要以“- ”开头并左对齐"),
+    (("unknown escape character", "expected hexdecimal number", "expected escape sequence"),
+     "双引号里的“\\”是转义符，后面的字符不能这样用：含“\\”的文字（如文件路径）请改用单引号括起来，或不加引号"),
+    (("expected comment or line break", "expected a comment or a line break", "chomping or indentation indicators"),
+     "“|”或“>”后面只能换行：多行文字请在“|”后换行再写，单行文字请去掉“|”或“>”"),
+    (("expected node content", "expected the node content"), "这一行的值以 ]、}、逗号等符号开头，YAML 会把它当作括号或分隔符；请给整个值加引号"),
+    (("found another document",), "文件里有第二个“---”：一个输入文件只写一份数据，请删去多余的“---”"),
+    (("expected <document start>",), "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
+    (("maximum nesting depth",), "层次太深（缩进了几十层），请参照样板，按“块 → 字段 → 本年/上年/主要原因”写"),
+)
+UNCLOSED_BRACKET = "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里有这些符号时，请给整个值加引号"
+
+# A key typed with the Chinese input method's colon (名称：值) or without the space (名称:值) is, to YAML,
+# a line of text; the parser then stops at the next key, a line too late, saying only "mapping values".
+# (Patterns as text: re compiles them on the first error, not on every start.)
+FULL_WIDTH_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+?)\s*："
+TIGHT_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+):(?=[^\s:/])"
+COLON_PROBLEMS = ("mapping values are not allowed", "could not find expected ':'")
+
+
+def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """Return the line (1-based) and the explanation of a syntax error in an input file of *text*.
+
+    Besides syntax_problem's, it names a key written with the wrong colon and a line indented wrongly.
+    """
+    line, problem = syntax_problem(exc, text)
+    colon = colon_problem(text, line) if any(words in (exc.problem or "") for words in COLON_PROBLEMS) else None
+    if colon:
+        return colon
+    if problem != UNCLOSED_BRACKET and problem != "引号没有成对":
+        problem = indentation_problem(text, line) or problem
+    return line, problem
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """Return the line (1-based, None if the parser gave none) and the Chinese explanation of a YAML syntax error.
+
+    A quote or a bracket never closed is reported where the parser gave up (the end of the file,
+    or a line later); the line to mend is where it was opened.
+    """
+    context, problem = exc.context or "", exc.problem or str(exc)
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        return exc.context_mark.line + 1, "引号没有成对"
+    if ("flow sequence" in context or "flow mapping" in context) and exc.context_mark:
+        return exc.context_mark.line + 1, UNCLOSED_BRACKET
+    if "flow node" in context and "node content" in problem and exc.problem_mark:
+        # an item was due inside [ ] or { } and the file (or the block) ended: the nearest bracket before is unclosed
+        at = exc.problem_mark.index
+        opened = max(text.rfind("[", 0, at), text.rfind("{", 0, at))
+        if opened >= 0:
+            return text.count("\n", 0, opened) + 1, UNCLOSED_BRACKET
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1 if mark else None), explain_yaml_problem(problem)
+
+
+def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
+    """Return (line, problem) for a key written 名称：值 or 名称:值 on line *line* (1-based) or the content line above.
+
+    >>> colon_problem("单位:\\n  名称：区政府办公室\\n  年度: 2023\\n", 3)
+    (2, '这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，写成“名称: ”（先切换到英文输入法）')
+    >>> colon_problem("单位:\\n  名称:区政府办公室\\n  年度: 2023\\n", 3)
+    (2, '这一行冒号后面少了一个空格：请写成“名称: ”再接着写值')
+    """
+    lines = text.split("\n")
+    if line is None or not 1 <= line <= len(lines):
+        return None
+    for index in [line - 1, *content_lines(lines, line - 1)[:1]]:
+        written = lines[index]
+        if written.lstrip().startswith("#"):
+            continue
+        full_width = re.match(FULL_WIDTH_COLON, written)
+        if full_width and ": " not in written.split("：", 1)[0]:
+            return index + 1, (f"这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，"
+                               f"写成“{full_width.group(1)}: ”（先切换到英文输入法）")
+        tight = re.match(TIGHT_COLON, written)
+        if tight:
+            return index + 1, f"这一行冒号后面少了一个空格：请写成“{tight.group(1)}: ”再接着写值"
+    return None
+
+
+def explain_yaml_problem(problem: str) -> str:
+    """Return the Chinese explanation of a YAML parser problem, or the problem itself.
+
+    >>> explain_yaml_problem("found a tab character that violates indentation")
+    '这一行用了 Tab 键缩进，请改用空格'
+    """
+    lowered = problem.lower()
+    for clues, explanation in YAML_PROBLEMS:
+        if any(clue in lowered for clue in clues):
+            return explanation
+    return f"{problem}。请检查这一行的缩进（用空格）、冒号后的空格和引号"
