@@ -51,6 +51,10 @@ def test_yaml_syntax_errors_with_either_parser_are_explained_in_chinese(tmp_path
 
 
 BRACKETS = "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里有这些符号时，请给整个值加引号"
+FULL_WIDTH_SPACE = ("这一行用了中文的全角空格，YAML 不认：请删掉这一行开头（或冒号、“-”后面）的空格，"
+                    "切换到英文输入法后重新用空格键缩进")
+MISSING_COLON = ("这一行缺少冒号：字段要写成“字段名: 值”（英文冒号后空一格）；如果这一行是上一行文字的接续"
+                 "（在文字中间按了回车），请把它接回上一行末尾")
 
 
 @pytest.mark.parametrize("text, line, problem", [
@@ -64,6 +68,17 @@ BRACKETS = "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里
      "双引号里的“\\”是转义符，后面的字符不能这样用：含“\\”的文字（如文件路径）请改用单引号括起来，或不加引号"),
     ("单位:\n  名称: |区政府办公室\n", 2, "“|”或“>”后面只能换行：多行文字请在“|”后换行再写，单行文字请去掉“|”或“>”"),
     ("单位:\n  名称: ]\n", 2, "这一行的值以 ]、}、逗号等符号开头，YAML 会把它当作括号或分隔符；请给整个值加引号"),
+    ("单位:\n  名称: !区政府办公室\n", 2, "这一行的值以 ! 开头，YAML 会把它当作类型标记；请给整个值加引号"),
+    ("单位:\n  名称: ? 区政府办公室\n", 2, "这一行的值以“? ”开头，YAML 会把它当作字段名；请给整个值加引号"),
+    ("收入:\n  合计：   # 收入合计\n    本年: 1\n", 2,                                        # a comment after the ：
+     "这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，写成“合计: ”（先切换到英文输入法）"),
+    ("单位:\n\u3000\u3000名称: 区政府办公室\n  年度: 2023\n", 2, FULL_WIDTH_SPACE),       # indentation
+    ("收入:\n  合计:\n    本年:\u30001909.62\n    上年: 1\n", 3, FULL_WIDTH_SPACE),          # after the colon
+    ("单位:\n  内设机构:\n    - 秘书股\n    -政策法规股\n    - 财务股\n", 4, "列表每一项的“-”后面要有一个空格：请写成“- ”再接文字"),
+    ("单位:\n  名称: 区政府办公室\n  年度 2023\n  财政级次: 区级\n", 3, MISSING_COLON),
+    ("收入:\n  合计:\n    本年 1909.62\n    上年: 1\n", 3, MISSING_COLON),
+    ("收入:\n  合计:\n    主要原因: 2022年土地款\n    等未列支\n    本年: 1\n", 4, MISSING_COLON),   # Enter inside a text
+    ("单位:\n  名称: 区政府办公室\n...\n  年度: 2023\n", 3, "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
 ])
 def test_a_syntax_slip_names_the_line_to_mend_with_either_parser(text, line, problem):
     """libyaml and pure-Python PyYAML word their errors differently; staff get the same line and reason."""

@@ -23,6 +23,9 @@ YAML_PROBLEMS = (
     (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"),
      "这一行的值以 * 或 & 开头，YAML 会把它当作别名或锚点；请给整个值加引号"),
     (("cannot start any token",), "这一行开头有不能出现的字符（如 @ 或 `），请给整个值加引号"),
+    (("expected whitespace or line break", "expected tag uri", "expected uri"),
+     "这一行的值以 ! 开头，YAML 会把它当作类型标记；请给整个值加引号"),
+    (("mapping keys are not allowed",), "这一行的值以“? ”开头，YAML 会把它当作字段名；请给整个值加引号"),
     (("expected '-' indicator",), "列表的缩进不一致：同一列表的每一项都要以“- ”开头并左对齐"),
     (("unknown escape character", "expected hexdecimal number", "expected escape sequence"),
      "双引号里的“\\”是转义符，后面的字符不能这样用：含“\\”的文字（如文件路径）请改用单引号括起来，或不加引号"),
@@ -30,31 +33,58 @@ YAML_PROBLEMS = (
      "“|”或“>”后面只能换行：多行文字请在“|”后换行再写，单行文字请去掉“|”或“>”"),
     (("expected node content", "expected the node content"), "这一行的值以 ]、}、逗号等符号开头，YAML 会把它当作括号或分隔符；请给整个值加引号"),
     (("found another document",), "文件里有第二个“---”：一个输入文件只写一份数据，请删去多余的“---”"),
-    (("expected <document start>",), "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
+    (("expected <document start>", "expected '<document start>'"), "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
     (("maximum nesting depth",), "层次太深（缩进了几十层），请参照样板，按“块 → 字段 → 本年/上年/主要原因”写"),
 )
 UNCLOSED_BRACKET = "方括号或花括号没有成对：[ 要有 ]，{ 要有 }；值里有这些符号时，请给整个值加引号"
+UNCLOSED_QUOTE = "引号没有成对"
 
 # A key typed with the Chinese input method's colon (名称：值) or without the space (名称:值) is, to YAML,
 # a line of text; the parser then stops at the next key, a line too late, saying only "mapping values".
 # (Patterns as text: re compiles them on the first error, not on every start.)
-FULL_WIDTH_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+?)\s*："
+FULL_WIDTH_COLON = r"^\s*([^\s#:：'\"-][^\s#:：'\"]*?)\s*："
 TIGHT_COLON = r"^\s*(?:-\s+)?([^\s#:：'\"]+):(?=[^\s:/])"
-COLON_PROBLEMS = ("mapping values are not allowed", "could not find expected ':'")
+FULL_WIDTH_SPACE = "\u3000"
 
 
 def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """Return the line (1-based) and the explanation of a syntax error in an input file of *text*.
 
-    Besides syntax_problem's, it names a key written with the wrong colon and a line indented wrongly.
+    Besides syntax_problem's, it names a full-width space or a wrong colon on the line or the one
+    above (the parser stops a line late on both), and a line indented wrongly.
     """
     line, problem = syntax_problem(exc, text)
-    colon = colon_problem(text, line) if any(words in (exc.problem or "") for words in COLON_PROBLEMS) else None
-    if colon:
-        return colon
-    if problem != UNCLOSED_BRACKET and problem != "引号没有成对":
-        problem = indentation_problem(text, line) or problem
-    return line, problem
+    if problem in (UNCLOSED_BRACKET, UNCLOSED_QUOTE):
+        return line, problem
+    found = space_problem(text, line) or colon_problem(text, line)
+    if found:
+        return found
+    above = suspects(text, line)[1:]
+    if "mapping values" in (exc.problem or "") and above and not re.match(r"^\s*-|.*[:：]", above[0][1]):
+        return above[0][0], missing_colon(above[0][1])  # 本年 1909.62: read on as text into the next key
+    return line, indentation_problem(text, line) or problem
+
+
+def suspects(text: str, line: int | None) -> list[tuple[int, str]]:
+    """Return line *line* (1-based) and the content line above it, as (number, text): where a slip the parser
+    noticed a line late is."""
+    lines = text.split("\n")
+    if line is None or not 1 <= line <= len(lines):
+        return []
+    return [(index + 1, lines[index]) for index in [line - 1, *content_lines(lines, line - 1)[:1]]
+            if not lines[index].lstrip().startswith("#")]
+
+
+def space_problem(text: str, line: int | None) -> tuple[int, str] | None:
+    """Return (line, problem) for a full-width space (U+3000, the Chinese input method's) used as a space of the syntax:
+    in the indentation, or right after a colon or a list's dash."""
+    for number, written in suspects(text, line):
+        key_or_dash = re.match(r"^[ \u3000]*(?:-[ \u3000]*)?(?:[^\s:#]+:[ \u3000]*)?", written).group()
+        if FULL_WIDTH_SPACE in key_or_dash:
+            return number, ("这一行用了中文的全角空格，YAML 不认：请删掉这一行开头（或冒号、“-”后面）的空格，"
+                            "切换到英文输入法后重新用空格键缩进")
+    return None
+
 
 
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
@@ -65,7 +95,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, st
     """
     context, problem = exc.context or "", exc.problem or str(exc)
     if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
-        return exc.context_mark.line + 1, "引号没有成对"
+        return exc.context_mark.line + 1, UNCLOSED_QUOTE
     if ("flow sequence" in context or "flow mapping" in context) and exc.context_mark:
         return exc.context_mark.line + 1, UNCLOSED_BRACKET
     if "flow node" in context and "node content" in problem and exc.problem_mark:
@@ -74,8 +104,24 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, st
         opened = max(text.rfind("[", 0, at), text.rfind("{", 0, at))
         if opened >= 0:
             return text.count("\n", 0, opened) + 1, UNCLOSED_BRACKET
+    if "simple key" in context and "expected ':'" in problem and exc.context_mark:
+        # a line without its colon is read on, as one text with the next, until a colon is missed a line later
+        return exc.context_mark.line + 1, missing_colon(text.split("\n")[exc.context_mark.line])
     mark = exc.problem_mark or exc.context_mark
-    return (mark.line + 1 if mark else None), explain_yaml_problem(problem)
+    line = mark.line + 1 if mark else None
+    if "document start" in problem and line:  # the parser names the line after the stray "..."
+        lines = text.split("\n")
+        line = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() == "..."), line)
+    return line, explain_yaml_problem(problem)
+
+
+def missing_colon(written: str) -> str:
+    """Return what is wrong with a line the parser found without a colon."""
+    item = re.match(r"^\s*-(?=[^\s-])", written)
+    if item:
+        return "列表每一项的“-”后面要有一个空格：请写成“- ”再接文字"
+    return ("这一行缺少冒号：字段要写成“字段名: 值”（英文冒号后空一格）；如果这一行是上一行文字的接续"
+            "（在文字中间按了回车），请把它接回上一行末尾")
 
 
 def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
@@ -86,20 +132,14 @@ def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
     >>> colon_problem("单位:\\n  名称:区政府办公室\\n  年度: 2023\\n", 3)
     (2, '这一行冒号后面少了一个空格：请写成“名称: ”再接着写值')
     """
-    lines = text.split("\n")
-    if line is None or not 1 <= line <= len(lines):
-        return None
-    for index in [line - 1, *content_lines(lines, line - 1)[:1]]:
-        written = lines[index]
-        if written.lstrip().startswith("#"):
-            continue
-        full_width = re.match(FULL_WIDTH_COLON, written)
+    for number, written in suspects(text, line):
+        full_width = re.match(FULL_WIDTH_COLON, written)  # not on a list's item: its text may hold a ：
         if full_width and ": " not in written.split("：", 1)[0]:
-            return index + 1, (f"这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，"
-                               f"写成“{full_width.group(1)}: ”（先切换到英文输入法）")
+            return number, (f"这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，"
+                            f"写成“{full_width.group(1)}: ”（先切换到英文输入法）")
         tight = re.match(TIGHT_COLON, written)
         if tight:
-            return index + 1, f"这一行冒号后面少了一个空格：请写成“{tight.group(1)}: ”再接着写值"
+            return number, f"这一行冒号后面少了一个空格：请写成“{tight.group(1)}: ”再接着写值"
     return None
 
 

@@ -18,6 +18,7 @@ def read_yaml(path: Path) -> tuple[Raw | None, list[Problem]]:
     text, notes = strip_control_characters(path, read_text(path))
     notes += cut_reasons(path, text)
     root = compose(path, text)
+    refuse_merged_items(path, text)
     if "\\" in text:  # escapes such as "\u202e" in quoted text: the only way such a character is left after the strip
         notes += clean_scalars(path, root)
     if root is None:
@@ -39,6 +40,22 @@ def cut_reasons(path: Path, text: str) -> list[Problem]:
             notes.append(Problem(str(path), text.count("\n", 0, start) + 1, "", "“#”和它后面的文字按注释处理，没有读入主要原因。"
                                  "若“#”是原因的一部分，请给整段原因加上引号。"))
     return notes
+
+
+# A list item indented further than the one above it is, to YAML, more of that item's text: two
+# duties silently become one. (A plain item: not quoted, not 名称: 值, no comment.)
+MERGED_ITEM = re.compile(r"^( *)- (?![\"'])[^\n:#]*\n(\1 +)- ", re.MULTILINE)
+
+
+def refuse_merged_items(path: Path, text: str) -> None:
+    """Raise InputError naming a list item that YAML joined onto the item above it."""
+    found = MERGED_ITEM.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 2
+        extra = len(found.group(2)) - len(found.group(1))
+        raise InputError([Problem(str(path), line, "", (
+            f"这一行比上一项多缩进了 {extra} 格，YAML 把它并进了第{line - 1}行那一项，两项成了一项："
+            f"请让这一行的“- ”与第{line - 1}行的“- ”左对齐。"))])
 
 
 def to_raw(node: Node, file: str, lines: dict[int, Location] | None = None) -> Raw:
