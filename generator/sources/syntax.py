@@ -86,7 +86,6 @@ def space_problem(text: str, line: int | None) -> tuple[int, str] | None:
     return None
 
 
-
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """Return the line (1-based, None if the parser gave none) and the Chinese explanation of a YAML syntax error.
 
