@@ -79,6 +79,14 @@ MISSING_COLON = ("这一行缺少冒号：字段要写成“字段名: 值”（
     ("收入:\n  合计:\n    本年 1909.62\n    上年: 1\n", 3, MISSING_COLON),
     ("收入:\n  合计:\n    主要原因: 2022年土地款\n    等未列支\n    本年: 1\n", 4, MISSING_COLON),   # Enter inside a text
     ("单位:\n  名称: 区政府办公室\n...\n  年度: 2023\n", 3, "文件中间有单独一行的“...”（YAML 的结束符），请删去那一行"),
+    ('收入:\n  合计:\n    主要原因: "2022年"土地款\n    本年: 1\n', 3,
+     "引号要括住整个值：这一行引号后面还有文字。请让引号括住整段文字，或去掉引号"),
+    ("单位:\n  内设机构:\n    - [挂]秘书股\n    - 财务股\n", 3,
+     "这一行的值以“[”开头，YAML 会把括号里的内容当作一组数据；请给整个值加引号，如 '[挂]秘书股'"),
+    ("收入:\n  合计:\n    本年: 5  上年: 5\n", 3,
+     "这一行写了两个字段（“本年”和“上年”）：一行只写一个字段，请把“上年: …”移到下一行，与“本年”左对齐"),
+    ("收入:\n  合计:\n    主要原因: 调整 说明: 增加\n", 3,                    # not a field: quoting it is the fix
+     "冒号用得不对：字段名后的冒号要跟一个空格；值里有冒号时，请给整个值加引号"),
 ])
 def test_a_syntax_slip_names_the_line_to_mend_with_either_parser(text, line, problem):
     """libyaml and pure-Python PyYAML word their errors differently; staff get the same line and reason."""
@@ -153,8 +161,9 @@ def test_a_reason_is_cut_only_where_it_starts_its_line():
     from generator.sources.yaml_source import cut_reasons
 
     text = ("a:\n  主要原因: 新增 #3 号楼\n  备注 主要原因: 新增 #4\n\n"
-            "主要原因: 'x #5'\n\u3000 主要原因: 购置\t#6\n主要原因: 无 # 注释\n  主要原因:  # 空\n")
-    assert [note.line for note in cut_reasons(Path("a.yaml"), text)] == [2, 6, 7]
+            "主要原因: 'x #5'\n\u3000 主要原因: 购置\t#6\n主要原因: 无 # 注释\n  主要原因:  # 空\n"
+            "  主要原因: #2022年土地款\n  主要原因: ## 空\n")   # "#" and text at once: the staff's text, not a comment
+    assert [note.line for note in cut_reasons(Path("a.yaml"), text)] == [2, 6, 7, 9]
 
 
 @pytest.mark.parametrize("written, read", [

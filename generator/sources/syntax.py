@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from generator import schema
 from generator.sources.indentation import content_lines, indentation_problem
 
 # The parser's problems, in staff's terms (the first whose clue the problem contains).
@@ -56,13 +57,54 @@ def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     line, problem = syntax_problem(exc, text)
     if problem in (UNCLOSED_BRACKET, UNCLOSED_QUOTE):
         return line, problem
-    found = space_problem(text, line) or colon_problem(text, line)
+    found = space_problem(text, line) or colon_problem(text, line) or wrapped_problem(text, line)
     if found:
         return found
-    above = suspects(text, line)[1:]
-    if "mapping values" in (exc.problem or "") and above and not re.match(r"^\s*-|.*[:：]", above[0][1]):
-        return above[0][0], missing_colon(above[0][1])  # 本年 1909.62: read on as text into the next key
+    here, *above = suspects(text, line) or [(0, "")]
+    if "mapping values" in (exc.problem or ""):
+        if above and not re.match(r"^\s*-|.*[:：]", above[0][1]):
+            return above[0][0], missing_colon(above[0][1])  # 本年 1909.62: read on as text into the next key
+        keys = two_keys(here[1])
+        if keys:
+            return here[0], (f"这一行写了两个字段（“{keys[0]}”和“{keys[1]}”）：一行只写一个字段，"
+                             f"请把“{keys[1]}: …”移到下一行，与“{keys[0]}”左对齐")
     return line, indentation_problem(text, line) or problem
+
+
+CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}
+
+
+def wrapped_problem(text: str, line: int | None) -> tuple[int, str] | None:
+    """Return (line, problem) for a value on line *line* that starts with a quote, [ or { and does not end there:
+    YAML reads the quoted or bracketed part as the value and stops at what follows."""
+    for number, written in suspects(text, line)[:1]:
+        opened = re.match(r"^\s*(?:-\s+|[^\s:#]+:\s+)([\"'\[{])", written)
+        if not opened:
+            return None
+        mark, rest = opened.group(1), written[opened.end():]
+        if mark in "[{":
+            return number, (f"这一行的值以“{mark}”开头，YAML 会把括号里的内容当作一组数据；"
+                            f"请给整个值加引号，如 '{mark}挂{CLOSING[mark]}秘书股'")
+        closing = rest.find(mark)
+        if closing >= 0 and rest[closing + 1:].split(" #")[0].strip():
+            return number, "引号要括住整个值：这一行引号后面还有文字。请让引号括住整段文字，或去掉引号"
+    return None
+
+
+def two_keys(written: str) -> tuple[str, str] | None:
+    """Return the two field names of a line holding two fields (本年: 5  上年: 5), or None.
+
+    Only names the catalogue knows count: a reason may well hold "x: y", and quoting it is then the fix.
+    """
+    found = re.match(r"^\s*(?:-\s+)?([^\s:#]+):\s+\S.*?\s([^\s:#：]+):(?:\s|$)", written)
+    if found and found.group(2) in known_keys():
+        return found.group(1), found.group(2)
+    return None
+
+
+def known_keys() -> set[str]:
+    """Return every key the input format has (the catalogue's, and 本年/上年/主要原因)."""
+    return {path.rsplit(".", 1)[-1] for path, _ in schema.fields()} | {schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON}
 
 
 def suspects(text: str, line: int | None) -> list[tuple[int, str]]:

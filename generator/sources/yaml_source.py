@@ -26,9 +26,10 @@ def read_yaml(path: Path) -> tuple[Raw | None, list[Problem]]:
     return to_raw(root, str(path)), notes
 
 
-# A reason written plain with " #" in it: YAML reads the rest of the line as a comment. The search
-# starts at the literal 主要原因 (fast), and only a match with nothing but blanks before it on its line counts.
-CUT_REASON = re.compile(r"主要原因:[ \t]+[^'\"#\s][^\n]*?[ \t]#")
+# A reason written plain with " #" in it, or starting with "#" and text (#3号楼 …; a comment is written
+# "# …"): YAML reads the rest of the line as a comment. The search starts at the literal 主要原因 (fast),
+# and only a match with nothing but blanks before it on its line counts.
+CUT_REASON = re.compile(r"主要原因:[ \t]+(?:[^'\"#\s][^\n]*?[ \t]#|#(?=[^\s#]))")
 
 
 def cut_reasons(path: Path, text: str) -> list[Problem]:
