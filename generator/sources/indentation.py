@@ -46,12 +46,15 @@ def indentation_problem(text: str, line: int | None) -> str | None:
     if not above:
         return None
     previous = lines[above[0]]
-    here, there = indent_of(current), indent_of(previous)
     written = KEY_WITH_VALUE.match(previous.strip())
+    # A list item's fields (- 名称: 甲, then 金额: 30) line up after its "- ": that is the column to align with.
+    item = re.match(r"-\s+", previous.strip()) if written else None
+    here, there = indent_of(current), indent_of(previous) + (item.end() if item else 0)
     if here > there and written:
-        return (f"这一行比第{above[0] + 1}行多缩进了 {here - there} 格，但第{above[0] + 1}行的“{written.group(1)}”"
-                f"已经写了值，下面不能再有下一级。请让这一行与第{above[0] + 1}行左对齐（同一层的字段要左对齐）")
-    levels, level = [], there
+        target = f"第{above[0] + 1}行" + (f"的“{written.group(1)}”" if item else "")
+        return (f"这一行比{target}多缩进了 {here - there} 格，但第{above[0] + 1}行的“{written.group(1)}”"
+                f"已经写了值，下面不能再有下一级。请让这一行与{target}左对齐（同一层的字段要左对齐）")
+    levels, level = ([there] if item else []), indent_of(previous)
     for index in above:  # the indentation of each block the line could belong to
         if indent_of(lines[index]) <= level:
             level = indent_of(lines[index])

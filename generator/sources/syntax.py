@@ -57,7 +57,8 @@ def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     line, problem = syntax_problem(exc, text)
     if problem in (UNCLOSED_BRACKET, UNCLOSED_QUOTE):
         return line, problem
-    found = space_problem(text, line) or colon_problem(text, line) or wrapped_problem(text, line)
+    found = (space_problem(text, line) or dash_problem(text, line) or stray_dash(text, line)
+             or colon_problem(text, line) or wrapped_problem(text, line))
     if found:
         return found
     here, *above = suspects(text, line) or [(0, "")]
@@ -71,20 +72,18 @@ def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     return line, indentation_problem(text, line) or problem
 
 
-CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}
-
-
 def wrapped_problem(text: str, line: int | None) -> tuple[int, str] | None:
     """Return (line, problem) for a value on line *line* that starts with a quote, [ or { and does not end there:
     YAML reads the quoted or bracketed part as the value and stops at what follows."""
     for number, written in suspects(text, line)[:1]:
-        opened = re.match(r"^\s*(?:-\s+|[^\s:#]+:\s+)([\"'\[{])", written)
+        opened = re.match(r"^\s*(?:-\s+(?:[^\s:#]+:\s+)?|[^\s:#]+:\s+)([\"'\[{])", written)
         if not opened:
             return None
         mark, rest = opened.group(1), written[opened.end():]
         if mark in "[{":
-            return number, (f"这一行的值以“{mark}”开头，YAML 会把括号里的内容当作一组数据；"
-                            f"请给整个值加引号，如 '{mark}挂{CLOSING[mark]}秘书股'")
+            value = written[opened.start(1):].split(" #")[0].strip()
+            return number, (f"这一行的值以“{mark}”开头，YAML 会把括号里的内容当作一组数据；请给整个值加引号"
+                            + (f"，写成 '{value}'" if "'" not in value else ""))
         closing = rest.find(mark)
         if closing >= 0 and rest[closing + 1:].split(" #")[0].strip():
             return number, "引号要括住整个值：这一行引号后面还有文字。请让引号括住整段文字，或去掉引号"
@@ -128,6 +127,48 @@ def space_problem(text: str, line: int | None) -> tuple[int, str] | None:
     return None
 
 
+DASHES = "－—–"  # full-width hyphen-minus, em and en dash: what an input method gives for "-"
+
+
+def dash_problem(text: str, line: int | None) -> tuple[int, str] | None:
+    """Return (line, problem) for a list item on line *line* or the line above written -文字 or with a Chinese dash."""
+    for number, written in suspects(text, line):
+        dash = bad_dash(written)
+        if dash:
+            return number, dash
+    return None
+
+
+def bad_dash(written: str) -> str | None:
+    """Return what is wrong with a line starting -文字 or with a Chinese dash, or None."""
+    dash = re.match(rf"^\s*([{DASHES}]|-(?=[^\s-]))", written)
+    if not dash:
+        return None
+    wrong = "是中文的符号" if dash.group(1) in DASHES else "后面少了空格"
+    return f"列表每一项要以英文减号加空格“- ”开头：这一行的“{dash.group(1)}”{wrong}，请改成“- ”"
+
+
+def stray_dash(text: str, line: int | None) -> tuple[int, str] | None:
+    """Return (line, problem) for a field written with a list's "- " before it, on line *line* or the line above.
+
+    It shows by its column: the dash stands where the fields of its group start (    - 本年 above     上年),
+    which a list item's dash never does (its fields start two columns further).
+    """
+    here, above = (suspects(text, line) + [None, None])[:2]
+    if not here or not above:
+        return None
+    shape = r"^( *)(- +)?([^\s:#]+):(?:\s|$)"
+    mine, theirs = re.match(shape, here[1]), re.match(shape, above[1])
+    if not mine or not theirs:
+        return None
+    for number, dashed, other in ((above[0], theirs, mine), (here[0], mine, theirs)):
+        key_column = len(other.group(1)) + len(other.group(2) or "")
+        if dashed.group(2) and len(dashed.group(1)) == key_column and dashed.group(3) in known_keys():
+            return number, (f"这一行的“- ”是多余的：“{dashed.group(3)}”是上面一组里的字段，不是列表的一项；"
+                            f"请删去“- ”，让“{dashed.group(3)}”与同组的字段左对齐")
+    return None
+
+
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """Return the line (1-based, None if the parser gave none) and the Chinese explanation of a YAML syntax error.
 
@@ -152,15 +193,21 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, st
     line = mark.line + 1 if mark else None
     if "document start" in problem and line:  # the parser names the line after the stray "..."
         lines = text.split("\n")
-        line = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() == "..."), line)
+        stray = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() == "..."), None)
+        if stray is None:  # no "...": the file began with a line of text, which YAML took for the whole document
+            first = next(n for n in range(1, line + 1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#"))
+            return first, "这一行既不是“字段: 值”，也不是说明：说明文字要在行首加英文的“#”"
+        line = stray
     return line, explain_yaml_problem(problem)
 
 
 def missing_colon(written: str) -> str:
     """Return what is wrong with a line the parser found without a colon."""
-    item = re.match(r"^\s*-(?=[^\s-])", written)
-    if item:
-        return "列表每一项的“-”后面要有一个空格：请写成“- ”再接文字"
+    dash = bad_dash(written)
+    if dash:
+        return dash
+    if written.lstrip().startswith("＃"):
+        return "说明文字要在行首加英文的“#”：这一行用的是中文的“＃”"
     return ("这一行缺少冒号：字段要写成“字段名: 值”（英文冒号后空一格）；如果这一行是上一行文字的接续"
             "（在文字中间按了回车），请把它接回上一行末尾")
 
@@ -174,7 +221,10 @@ def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
     (2, '这一行冒号后面少了一个空格：请写成“名称: ”再接着写值')
     """
     for number, written in suspects(text, line):
-        full_width = re.match(FULL_WIDTH_COLON, written)  # not on a list's item: its text may hold a ：
+        full_width = re.match(FULL_WIDTH_COLON, written)
+        if not full_width:  # a list's item may hold a ： in its text; only a key of the format counts there
+            full_width = re.match(r"^\s*-\s+([^\s#:：'\"]+?)\s*：", written)
+            full_width = full_width if full_width and full_width.group(1) in known_keys() else None
         if full_width and ": " not in written.split("：", 1)[0]:
             return number, (f"这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，"
                             f"写成“{full_width.group(1)}: ”（先切换到英文输入法）")

@@ -11,6 +11,7 @@ from generator.errors import Location, Problem
 from generator.sources.indentation import misplaced_key
 from generator.sources.last_year import LastYear
 from generator.sources.raw import Raw, RawList, RawMap, RawScalar
+from generator.sources.syntax import bad_dash
 from generator.sources.values import (AMOUNT_PLACES, LEADING_ORDINAL, TRAILING_PUNCTUATION, clean_text, implausible_amount,
                                       implausible_message, not_a_number_hint, parse_decimal)
 from generator import model
@@ -89,7 +90,9 @@ class Validator:
         for key, key_at, value in node.entries:
             path = f"{where}.{key}" if where else key
             if key in found:
-                self.fail(key_at, path, f"重复填写，{place_words(self.places[path])}已有“{key}”，请删去一处。")
+                # In a list's item (专项转移支付第1项) a second 名称 is most often the next item without its "- "
+                next_item = "若这是列表的下一项，请在它前面写“- ”（与上一项的“- ”对齐）；否则" if where.endswith("项") and where.rpartition("第")[2][:-1].isdigit() else ""
+                self.fail(key_at, path, f"重复填写，{place_words(self.places[path])}已有“{key}”，{next_item}请删去一处。")
                 continue
             if key not in known:
                 import difflib  # only for a misspelt key: a draft of a good input never loads it
@@ -220,7 +223,8 @@ class Validator:
         if isinstance(node, RawScalar) and node.text is None:
             return ()
         if not isinstance(node, RawList):
-            self.fail(node.at, path, "这里应是一个列表：每项一行，以“- ”开头；没有就写 []。")
+            dash = bad_dash(node.text or "") if isinstance(node, RawScalar) else None  # －秘书股, -秘书股: text to YAML
+            self.fail(node.at, path, f"{dash}。" if dash else "这里应是一个列表：每项一行，以“- ”开头；没有就写 []。")
             return None
         before = len(self.problems)
         items = []
