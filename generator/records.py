@@ -5,8 +5,8 @@ Creating a dataclass compiles its generated methods from source text: about 1 ms
 draft must cost no more than a bare docxtpl script). A class here lists its fields in __slots__
 (in the order its __init__ takes them; a slot named with a leading _ is a cache, not a field) and
 writes its __init__ out; these bases give it the rest of what @dataclass gave: equality, repr and
-pickling over the fields, and for a Record, a hash, replace() and no assignment after __init__. Modules off the draft path keep @dataclass;
-tests/test_architecture.py checks that a cold draft creates none.
+pickling over the fields, and for a Record, a hash, replace() and no assignment after __init__.
+Modules off the draft path keep @dataclass; tests/test_render.py checks that a cold draft creates none.
 """
 
 from __future__ import annotations
