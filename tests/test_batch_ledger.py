@@ -109,3 +109,27 @@ def test_a_journal_is_folded_into_a_manifest_of_another_layout(tmp_path):
     units = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))["units"]
     assert [(u["unit"], u["status"]) for u in units] == [("甲", "成功")]
     assert not (tmp_path / JOURNAL_NAME).exists()
+
+
+def test_a_hash_reads_the_workbook_an_input_names_and_only_a_line_naming_one_counts(tmp_path):
+    """The 公开表 a unit names is part of its hash; the word elsewhere in the file (a reason, a comment) names none."""
+    from generator.batch.hashing import input_hash, workbooks_of
+    from generator.batch.jobs import Job
+
+    source = tmp_path / "2023" / "甲.yaml"
+    source.parent.mkdir()
+    job = Job("甲", source, tmp_path / "out" / "甲.docx")
+    named = "公开表: 表 甲.xlsx  # 预算系统导出\n单位:\n  名称: 甲\n".encode("utf-8")
+    mentioned = "单位:\n  名称: 甲\n  # 公开表: 乙.xlsx\n主要原因: 按公开表: 丙.xlsx 填写\n".encode("utf-8")
+    assert workbooks_of(job, source, named) == [source.parent / "表 甲.xlsx"]
+    assert workbooks_of(job, source, mentioned) == []
+    assert workbooks_of(job, source, b"# \xff\xfe\n" + named) == [source.parent / "表 甲.xlsx"]  # undecodable bytes elsewhere
+    source.write_bytes(named)
+    before = input_hash(job, b"program")
+    (source.parent / "表 甲.xlsx").write_bytes(b"workbook")
+    assert input_hash(job, b"program") != before
+    source.write_bytes(mentioned)
+    before = input_hash(job, b"program")
+    (source.parent / "乙.xlsx").write_bytes(b"workbook")
+    (source.parent / "丙.xlsx").write_bytes(b"workbook")
+    assert input_hash(job, b"program") == before
