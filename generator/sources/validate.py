@@ -91,7 +91,8 @@ class Validator:
             path = f"{where}.{key}" if where else key
             if key in found:
                 # In a list's item (专项转移支付第1项) a second 名称 is most often the next item without its "- "
-                next_item = "若这是列表的下一项，请在它前面写“- ”（与上一项的“- ”对齐）；否则" if where.endswith("项") and where.rpartition("第")[2][:-1].isdigit() else ""
+                in_item = where.endswith("项") and where.rpartition("第")[2][:-1].isdigit()
+                next_item = "若这是列表的下一项，请在它前面写“- ”（与上一项的“- ”对齐）；否则" if in_item else ""
                 self.fail(key_at, path, f"重复填写，{place_words(self.places[path])}已有“{key}”，{next_item}请删去一处。")
                 continue
             if key not in known:
