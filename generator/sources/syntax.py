@@ -8,6 +8,7 @@ unclosed bracket or a key typed 名称：值 a line later. Inputs and rules file
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -57,11 +58,12 @@ def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     line, problem = syntax_problem(exc, text)
     if problem in (UNCLOSED_BRACKET, UNCLOSED_QUOTE):
         return line, problem
-    found = (space_problem(text, line) or dash_problem(text, line) or stray_dash(text, line)
-             or colon_problem(text, line) or wrapped_problem(text, line))
+    candidates = suspects(text, line)
+    found = (space_problem(candidates) or dash_problem(candidates) or stray_dash(candidates)
+             or colon_problem(candidates) or wrapped_problem(candidates))
     if found:
         return found
-    here, *above = suspects(text, line) or [(0, "")]
+    here, *above = candidates or [(0, "")]
     if "mapping values" in (exc.problem or ""):
         if above and not re.match(r"^\s*-|.*[:：]", above[0][1]):
             return above[0][0], missing_colon(above[0][1])  # 本年 1909.62: read on as text into the next key
@@ -72,10 +74,10 @@ def input_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     return line, indentation_problem(text, line) or problem
 
 
-def wrapped_problem(text: str, line: int | None) -> tuple[int, str] | None:
-    """Return (line, problem) for a value on line *line* that starts with a quote, [ or { and does not end there:
-    YAML reads the quoted or bracketed part as the value and stops at what follows."""
-    for number, written in suspects(text, line)[:1]:
+def wrapped_problem(candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Return (line, problem) for a value on the parser's line that starts with a quote, [ or { and does not end
+    there: YAML reads the quoted or bracketed part as the value and stops at what follows."""
+    for number, written in candidates[:1]:
         opened = re.match(r"^\s*(?:-\s+(?:[^\s:#]+:\s+)?|[^\s:#]+:\s+)([\"'\[{])", written)
         if not opened:
             return None
@@ -101,14 +103,17 @@ def two_keys(written: str) -> tuple[str, str] | None:
     return None
 
 
-def known_keys() -> set[str]:
-    """Return every key the input format has (the catalogue's, and 本年/上年/主要原因)."""
-    return {path.rsplit(".", 1)[-1] for path, _ in schema.fields()} | {schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON}
+@lru_cache(maxsize=1)
+def known_keys() -> frozenset[str]:
+    """Return every key the input format has (the catalogue's, and 本年/上年/主要原因), worked out once: the
+    catalogue never changes, and a message may ask several times."""
+    return frozenset({path.rsplit(".", 1)[-1] for path, _ in schema.fields()}
+                     | {schema.THIS_YEAR, schema.LAST_YEAR, schema.REASON})
 
 
 def suspects(text: str, line: int | None) -> list[tuple[int, str]]:
     """Return line *line* (1-based) and the content line above it, as (number, text): where a slip the parser
-    noticed a line late is."""
+    noticed a line late is. The checks below look only at these."""
     lines = text.split("\n")
     if line is None or not 1 <= line <= len(lines):
         return []
@@ -116,10 +121,10 @@ def suspects(text: str, line: int | None) -> list[tuple[int, str]]:
             if not lines[index].lstrip().startswith("#")]
 
 
-def space_problem(text: str, line: int | None) -> tuple[int, str] | None:
+def space_problem(candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
     """Return (line, problem) for a full-width space (U+3000, the Chinese input method's) used as a space of the syntax:
     in the indentation, or right after a colon or a list's dash."""
-    for number, written in suspects(text, line):
+    for number, written in candidates:
         key_or_dash = re.match(r"^[ \u3000]*(?:-[ \u3000]*)?(?:[^\s:#]+:[ \u3000]*)?", written).group()
         if FULL_WIDTH_SPACE in key_or_dash:
             return number, ("这一行用了中文的全角空格，YAML 不认：请删掉这一行开头（或冒号、“-”后面）的空格，"
@@ -130,9 +135,9 @@ def space_problem(text: str, line: int | None) -> tuple[int, str] | None:
 DASHES = "－—–"  # full-width hyphen-minus, em and en dash: what an input method gives for "-"
 
 
-def dash_problem(text: str, line: int | None) -> tuple[int, str] | None:
-    """Return (line, problem) for a list item on line *line* or the line above written -文字 or with a Chinese dash."""
-    for number, written in suspects(text, line):
+def dash_problem(candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Return (line, problem) for a list item written -文字 or with a Chinese dash."""
+    for number, written in candidates:
         dash = bad_dash(written)
         if dash:
             return number, dash
@@ -148,13 +153,13 @@ def bad_dash(written: str) -> str | None:
     return f"列表每一项要以英文减号加空格“- ”开头：这一行的“{dash.group(1)}”{wrong}，请改成“- ”"
 
 
-def stray_dash(text: str, line: int | None) -> tuple[int, str] | None:
-    """Return (line, problem) for a field written with a list's "- " before it, on line *line* or the line above.
+def stray_dash(candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Return (line, problem) for a field written with a list's "- " before it, on the parser's line or the one above.
 
     It shows by its column: the dash stands where the fields of its group start (    - 本年 above     上年),
     which a list item's dash never does (its fields start two columns further).
     """
-    here, above = (suspects(text, line) + [None, None])[:2]
+    here, above = (candidates + [None, None])[:2]
     if not here or not above:
         return None
     shape = r"^( *)(- +)?([^\s:#]+):(?:\s|$)"
@@ -212,15 +217,15 @@ def missing_colon(written: str) -> str:
             "（在文字中间按了回车），请把它接回上一行末尾")
 
 
-def colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
-    """Return (line, problem) for a key written 名称：值 or 名称:值 on line *line* (1-based) or the content line above.
+def colon_problem(candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Return (line, problem) for a key written 名称：值 or 名称:值.
 
-    >>> colon_problem("单位:\\n  名称：区政府办公室\\n  年度: 2023\\n", 3)
+    >>> colon_problem(suspects("单位:\\n  名称：区政府办公室\\n  年度: 2023\\n", 3))
     (2, '这一行的冒号是中文的“：”，YAML 不认：请改成英文冒号加一个空格，写成“名称: ”（先切换到英文输入法）')
-    >>> colon_problem("单位:\\n  名称:区政府办公室\\n  年度: 2023\\n", 3)
+    >>> colon_problem(suspects("单位:\\n  名称:区政府办公室\\n  年度: 2023\\n", 3))
     (2, '这一行冒号后面少了一个空格：请写成“名称: ”再接着写值')
     """
-    for number, written in suspects(text, line):
+    for number, written in candidates:
         full_width = re.match(FULL_WIDTH_COLON, written)
         if not full_width:  # a list's item may hold a ： in its text; only a key of the format counts there
             full_width = re.match(r"^\s*-\s+([^\s#:：'\"]+?)\s*：", written)
